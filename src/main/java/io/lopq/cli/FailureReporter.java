@@ -1,0 +1,23 @@
+package io.lopq.cli;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+
+/**
+ * Turns an exception thrown by a command into one clear line on stderr and exit code
+ * {@link ExitCodes#FAILED}. Spark wraps task failures in several layers; the message the user
+ * needs is the one our own code raised, so the cause chain is searched for it.
+ */
+final class FailureReporter implements CommandLine.IExecutionExceptionHandler {
+  @Override
+  public int handleExecutionException(Exception exception, CommandLine commandLine,
+      CommandLine.ParseResult parseResult) {
+    PrintWriter err = commandLine.getErr();
+    err.println(commandLine.getCommandName() + ": error: " + Failures.userMessage(exception));
+    if (Boolean.getBoolean("lopq.stacktrace") || System.getenv("LOPQ_STACKTRACE") != null) {
+      exception.printStackTrace(err);
+    }
+    err.flush();
+    return ExitCodes.FAILED;
+  }
+}
