@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
       SearchCommand.class,
       EvalCommand.class,
       ConvertCommand.class,
+      ModelCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class LopqCli implements Runnable {
