@@ -6,10 +6,9 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Objects;
 import java.util.Set;
-import java.util.SplittableRandom;
 
 /**
- * Local (single-machine) k-means: seeded k-means++ initialisation followed by Lloyd iterations, with
+ * Local (single-machine) k-means: seeded greedy k-means++ initialisation ({@link KMeansPlusPlus}) followed by Lloyd iterations, with
  * the point-to-centroid distances of every iteration computed as one matrix product per block of
  * rows.
  *
@@ -42,21 +41,27 @@ public final class KMeans implements Serializable {
   /** Number of dot products computed per block of rows (bounds the scratch memory to 4 bytes each). */
   public static final int BLOCK_ELEMENTS = 1 << 18;
   /**
-   * k-means++ seeding looks at no more than this many points per cluster (a seeded uniform sample),
-   * which keeps seeding at {@code O(k^2 d)} on large inputs. The sample is widened to all points
-   * when it holds fewer than k distinct points.
+   * k-means++ seeding looks at no more than this many points per cluster (a seeded uniform sample,
+   * at least {@link #MIN_SEEDING_SAMPLE}), which keeps seeding at {@code O(k^2 d)} on large
+   * inputs. The sample is widened to all points when it holds fewer than k distinct points.
    */
   public static final int SEEDING_POINTS_PER_CLUSTER = 64;
+  /** The seeding sample is never smaller than this (so small far-away groups are rarely missed). */
+  public static final int MIN_SEEDING_SAMPLE = 1 << 16;
+
+  /** {@code seedingTrials} meaning {@code 2 + floor(ln k)} candidates per centroid. */
+  public static final int AUTO_SEEDING_TRIALS = 0;
 
   private final int clusters;
   private final int maxIterations;
   private final double tolerance;
   private final long seed;
+  private final int seedingTrials;
   private final String parameterName;
   private final String context;
 
-  private KMeans(int clusters, int maxIterations, double tolerance, long seed, String parameterName,
-      String context) {
+  private KMeans(int clusters, int maxIterations, double tolerance, long seed, int seedingTrials,
+      String parameterName, String context) {
     if (clusters < 1) {
       throw new IllegalArgumentException(parameterName + " (number of clusters) must be >= 1, got " + clusters);
     }
@@ -69,29 +74,41 @@ public final class KMeans implements Serializable {
     this.clusters = clusters;
     this.maxIterations = maxIterations;
     this.tolerance = tolerance;
+    if (seedingTrials < 0) {
+      throw new IllegalArgumentException("k-means++ trials must be >= 1 (or 0 for automatic), got " + seedingTrials);
+    }
     this.seed = seed;
+    this.seedingTrials = seedingTrials;
     this.parameterName = Objects.requireNonNull(parameterName, "parameterName");
     this.context = Objects.requireNonNull(context, "context");
   }
 
   /** A k-means with {@code k} clusters and default iterations, tolerance and seed 0. */
   public static KMeans withClusters(int k) {
-    return new KMeans(k, DEFAULT_MAX_ITERATIONS, DEFAULT_TOLERANCE, 0L, "k", "the data");
+    return new KMeans(k, DEFAULT_MAX_ITERATIONS, DEFAULT_TOLERANCE, 0L, AUTO_SEEDING_TRIALS, "k", "the data");
   }
 
   /** A copy that runs at most {@code iterations} assignment steps. */
   public KMeans withMaxIterations(int iterations) {
-    return new KMeans(clusters, iterations, tolerance, seed, parameterName, context);
+    return new KMeans(clusters, iterations, tolerance, seed, seedingTrials, parameterName, context);
   }
 
   /** A copy that stops once {@code (previous - current) / previous < relativeTolerance}. */
   public KMeans withTolerance(double relativeTolerance) {
-    return new KMeans(clusters, maxIterations, relativeTolerance, seed, parameterName, context);
+    return new KMeans(clusters, maxIterations, relativeTolerance, seed, seedingTrials, parameterName, context);
   }
 
   /** A copy with another random seed. */
   public KMeans withSeed(long newSeed) {
-    return new KMeans(clusters, maxIterations, tolerance, newSeed, parameterName, context);
+    return new KMeans(clusters, maxIterations, tolerance, newSeed, seedingTrials, parameterName, context);
+  }
+
+  /**
+   * A copy that draws {@code trials} k-means++ candidates per centroid and keeps the best
+   * ({@link #AUTO_SEEDING_TRIALS} = {@code 2 + floor(ln k)}; 1 = plain k-means++).
+   */
+  public KMeans withSeedingTrials(int trials) {
+    return new KMeans(clusters, maxIterations, tolerance, seed, trials, parameterName, context);
   }
 
   /**
@@ -99,7 +116,7 @@ public final class KMeans implements Serializable {
    * data {@code dataDescription} (e.g. "half 0 of the training vectors").
    */
   public KMeans describedAs(String name, String dataDescription) {
-    return new KMeans(clusters, maxIterations, tolerance, seed, name, dataDescription);
+    return new KMeans(clusters, maxIterations, tolerance, seed, seedingTrials, name, dataDescription);
   }
 
   /** k. */
@@ -191,62 +208,25 @@ public final class KMeans implements Serializable {
     return new KMeansResult(centroids, k, d, assignments, Arrays.copyOf(history, iterations), converged);
   }
 
-  /** k-means++ (Arthur &amp; Vassilvitskii, 2007) on a seeded sample, widened to all points if needed. */
+  private int trials() {
+    return seedingTrials == AUTO_SEEDING_TRIALS ? KMeansPlusPlus.defaultTrials(clusters) : seedingTrials;
+  }
+
+  /** Greedy k-means++ ({@link KMeansPlusPlus}) on a seeded sample, widened to all points if needed. */
   private float[] seedPlusPlus(float[] data, int n, int d) {
-    long sampleLimit = (long) SEEDING_POINTS_PER_CLUSTER * clusters;
+    long sampleLimit = Math.max((long) SEEDING_POINTS_PER_CLUSTER * clusters, MIN_SEEDING_SAMPLE);
     if (sampleLimit < n) {
       int[] sample = Sampling.sampleIndices(n, (int) sampleLimit, Seeds.derive(seed, 0));
       float[] sampled = Sampling.gatherRows(data, d, sample);
-      float[] centroids = seedPlusPlusOn(sampled, sample.length, d, Seeds.derive(seed, 1));
+      float[] centroids = KMeansPlusPlus.seed(sampled, sample.length, d, clusters, trials(), Seeds.derive(seed, 1));
       if (centroids != null) {
         return centroids;
       }
     }
-    float[] centroids = seedPlusPlusOn(data, n, d, Seeds.derive(seed, 1));
+    float[] centroids = KMeansPlusPlus.seed(data, n, d, clusters, trials(), Seeds.derive(seed, 1));
     if (centroids == null) {
       throw new IllegalArgumentException(parameterName + "=" + clusters
           + " is larger than the number of distinct points (" + countDistinct(data, n, d) + ") in " + context);
-    }
-    return centroids;
-  }
-
-  /** k-means++ on all {@code n} points given, or null when they hold fewer than k distinct points. */
-  private float[] seedPlusPlusOn(float[] points, int n, int d, long seedingSeed) {
-    SplittableRandom random = new SplittableRandom(seedingSeed);
-    float[] centroids = new float[clusters * d];
-    double[] nearest = new double[n];
-    Arrays.fill(nearest, Double.POSITIVE_INFINITY);
-    int chosen = random.nextInt(n);
-    System.arraycopy(points, chosen * d, centroids, 0, d);
-    for (int c = 1; c < clusters; c++) {
-      double total = 0;
-      int lastPositive = -1;
-      for (int i = 0; i < n; i++) {
-        double dist = squaredDistance(points, i * d, centroids, (c - 1) * d, d);
-        if (dist < nearest[i]) {
-          nearest[i] = dist;
-        }
-        if (nearest[i] > 0) {
-          total += nearest[i];
-          lastPositive = i;
-        }
-      }
-      if (lastPositive < 0) {
-        return null; // every point coincides with one of the c centroids chosen so far
-      }
-      double target = random.nextDouble() * total;
-      chosen = lastPositive;
-      double cumulative = 0;
-      for (int i = 0; i < n; i++) {
-        if (nearest[i] > 0) {
-          cumulative += nearest[i];
-          if (cumulative >= target) {
-            chosen = i;
-            break;
-          }
-        }
-      }
-      System.arraycopy(points, chosen * d, centroids, c * d, d);
     }
     return centroids;
   }
