@@ -47,7 +47,7 @@ public final class KMeans implements Serializable {
    */
   public static final int SEEDING_POINTS_PER_CLUSTER = 64;
   /** The seeding sample is never smaller than this (so small far-away groups are rarely missed). */
-  public static final int MIN_SEEDING_SAMPLE = 1 << 16;
+  public static final int MIN_SEEDING_SAMPLE = 1 << 14;
 
   /** {@code seedingTrials} meaning {@code 2 + floor(ln k)} candidates per centroid. */
   public static final int AUTO_SEEDING_TRIALS = 0;

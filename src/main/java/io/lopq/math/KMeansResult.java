@@ -1,5 +1,7 @@
 package io.lopq.math;
 
+import java.io.Serializable;
+
 /**
  * What a {@link KMeans} run produced: the centroids, each point's nearest centroid, and the
  * distortion after every assignment step.
@@ -11,7 +13,9 @@ package io.lopq.math;
  * The centroids and assignments belong together: the assignments are the nearest centroids of the
  * returned centroids, and {@link #distortion()} is the exact distortion of that pair.
  */
-public final class KMeansResult {
+public final class KMeansResult implements Serializable {
+  private static final long serialVersionUID = 1L;
+
   private final float[] centroids;
   private final int clusters;
   private final int dimension;

@@ -197,16 +197,15 @@ public final class LocalTrainer implements Serializable {
    */
   public LocalRotation[] trainRotations(float[] residuals, int[] assignments, int n, int halfDimension) {
     int clusters = params.coarseClusters();
+    ClusterIndex index = ClusterIndex.of(Arrays.copyOf(assignments, n), clusters);
+    float[] zeroMeans = new float[clusters * halfDimension];
+    float[] gathered = new float[index.maxSize() * halfDimension];
     Moments[] perCluster = new Moments[clusters];
     Moments all = new Moments(halfDimension);
     for (int c = 0; c < clusters; c++) {
-      perCluster[c] = new Moments(halfDimension);
-    }
-    for (int i = 0; i < n; i++) {
-      perCluster[assignments[i]].add(residuals, i * halfDimension);
-    }
-    for (Moments m : perCluster) {
-      all.merge(m);
+      int size = index.gatherCentered(c, residuals, halfDimension, zeroMeans, gathered);
+      perCluster[c] = new Moments(halfDimension).addRows(gathered, 0, size);
+      all.merge(perCluster[c]);
     }
     LocalRotation fallback = fallbackRotation(all);
     List<LocalRotation> fitted = Parallel.map(clusters, params.parallelism(),
