@@ -1,0 +1,208 @@
+package io.lopq.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.lopq.encode.LopqEncoder;
+import io.lopq.math.KMeans;
+import io.lopq.math.LocalRotation;
+import io.lopq.math.Moments;
+import io.lopq.model.LopqModel;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class LocalTrainerTest {
+  private static final int N = 2000;
+  private static final int D = 16;
+  private static final int TRUE_CLUSTERS = 4;
+  private static final int K = 16;
+  private static final float[] DATA = AnisotropicClusters.generate(N, D, TRUE_CLUSTERS, 2024);
+
+  private static TrainingParams.Builder params(int m) {
+    return TrainingParams.builder(TRUE_CLUSTERS, m).subquantizerClusters(K).seed(7);
+  }
+
+  private static double distortion(LopqModel model) {
+    return ((Number) model.metadata().statistics().get("distortion")).doubleValue();
+  }
+
+  private static double stat(LopqModel model, String name) {
+    return ((Number) model.metadata().statistics().get(name)).doubleValue();
+  }
+
+  @Test
+  void recordedDistortionMatchesTheReferenceEncoderAndRotationsAreOrthonormal() {
+    LopqModel model = new LocalTrainer(params(4).build()).train(DATA, N, D);
+    double reference = new LopqEncoder(model).distortion(DATA, N);
+    assertEquals(reference, distortion(model), 1e-4 * reference);
+    int half = D / 2;
+    for (int h = 0; h < 2; h++) {
+      for (int c = 0; c < model.coarseClusters(); c++) {
+        float[] r = model.rotations(h);
+        int offset = model.rotationOffset(c);
+        for (int a = 0; a < half; a++) {
+          for (int b = 0; b < half; b++) {
+            double dot = 0;
+            for (int j = 0; j < half; j++) {
+              dot += (double) r[offset + a * half + j] * r[offset + b * half + j];
+            }
+            assertEquals(a == b ? 1 : 0, dot, 1e-5, "R R^T of half " + h + " cluster " + c);
+          }
+        }
+      }
+    }
+    // Each step lowers the distortion: coarse residuals, then minus the means, then quantized.
+    assertTrue(stat(model, "distortionAfterRotations") <= stat(model, "distortionAfterCoarse"));
+    assertTrue(stat(model, "distortionAfterSubquantizers") < stat(model, "distortionAfterRotations"));
+  }
+
+  @Test
+  void distortionFallsAsMGrows() {
+    double previous = Double.POSITIVE_INFINITY;
+    for (int m : new int[] {2, 4, 8}) {
+      double d = distortion(new LocalTrainer(params(m).build()).train(DATA, N, D));
+      assertTrue(d < previous, "M=" + m + " gave " + d + ", not below " + previous);
+      previous = d;
+    }
+  }
+
+  @Test
+  void localRotationsBeatPlainProductQuantizationOnAnisotropicData() {
+    double lopq = distortion(new LocalTrainer(params(4).build()).train(DATA, N, D));
+    LopqModel plain = new LocalTrainer(params(4).useRotations(false).build()).train(DATA, N, D);
+    double pq = distortion(plain);
+    assertTrue(lopq < 0.8 * pq, "LOPQ " + lopq + " should be well below plain PQ " + pq);
+    assertEquals(Map.of("LOCAL", 0, "FALLBACK", 0, "IDENTITY", TRUE_CLUSTERS),
+        ((List<?>) plain.metadata().statistics().get("rotationSources")).get(0));
+  }
+
+  @Test
+  void sameSeedGivesTheSameModelWhateverTheParallelism() {
+    LopqModel a = new LocalTrainer(params(4).build()).train(DATA, N, D);
+    LopqModel b = new LocalTrainer(params(4).parallelism(2).build()).train(DATA, N, D);
+    assertEquals(a.fingerprint(), b.fingerprint());
+    assertEquals(a.metadata().statistics(), b.metadata().statistics());
+    assertEquals(7L, a.metadata().seed());
+    LopqModel c = new LocalTrainer(params(4).seed(8).build()).train(DATA, N, D);
+    assertNotEquals(a.fingerprint(), c.fingerprint());
+  }
+
+  @Test
+  void refinementNeverRaisesTheDistortion() {
+    LopqModel plain = new LocalTrainer(params(4).build()).train(DATA, N, D);
+    LopqModel refined = new LocalTrainer(params(4).refineIterations(3).build()).train(DATA, N, D);
+    assertTrue(distortion(refined) <= distortion(plain), distortion(refined) + " > " + distortion(plain));
+    List<?> history = (List<?>) refined.metadata().statistics().get("refineDistortions");
+    assertTrue(!history.isEmpty());
+    double previous = stat(refined, "distortionAfterSubquantizers");
+    for (Object d : history) {
+      double value = ((Number) d).doubleValue();
+      assertTrue(value <= previous, "refinement round raised the distortion: " + history);
+      previous = value;
+    }
+    // The public refine on an existing model is never worse on the same data, as measured by the encoder.
+    LopqModel again = new LocalTrainer(params(4).refineIterations(2).build()).refine(plain, DATA, N);
+    double before = new LopqEncoder(plain).distortion(DATA, N);
+    double after = new LopqEncoder(again).distortion(DATA, N);
+    assertTrue(after <= before * (1 + 1e-5), after + " > " + before);
+  }
+
+  @Test
+  void smallClustersTakeTheFallbackAndTheMetadataSaysSo() {
+    // Four large clusters per half plus a few far-away points that form a tiny fifth cluster.
+    int outliers = 5;
+    int n = N + outliers;
+    float[] data = java.util.Arrays.copyOf(DATA, n * D);
+    for (int i = N; i < n; i++) {
+      for (int j = 0; j < D; j++) {
+        data[i * D + j] = 200f + (i - N) * 0.5f + j;
+      }
+    }
+    for (TrainingParams.RotationFallback fallback : TrainingParams.RotationFallback.values()) {
+      LopqModel model = new LocalTrainer(TrainingParams.builder(TRUE_CLUSTERS + 1, 4).subquantizerClusters(K)
+          .seed(3).rotationFallback(fallback).build()).train(data, n, D);
+      Map<String, Object> stats = model.metadata().statistics();
+      assertEquals(List.of(1, 1), stats.get("smallClusters"), "stats: " + stats);
+      assertEquals(fallback.name(), stats.get("rotationFallback"));
+      Map<?, ?> sources = (Map<?, ?>) ((List<?>) stats.get("rotationSources")).get(0);
+      String expected = fallback == TrainingParams.RotationFallback.GLOBAL ? "FALLBACK" : "IDENTITY";
+      assertEquals(1, sources.get(expected), "sources: " + sources);
+      assertEquals(TRUE_CLUSTERS, sources.get("LOCAL"), "sources: " + sources);
+      Map<?, ?> sizes = (Map<?, ?>) ((List<?>) stats.get("clusterSizes")).get(0);
+      assertEquals(outliers, sizes.get("min"));
+      if (fallback == TrainingParams.RotationFallback.IDENTITY) {
+        int tiny = tinyCluster(model, data, n);
+        int half = D / 2;
+        for (int a = 0; a < half; a++) {
+          for (int b = 0; b < half; b++) {
+            assertEquals(a == b ? 1f : 0f, model.rotations(0)[model.rotationOffset(tiny) + a * half + b]);
+          }
+        }
+      }
+    }
+  }
+
+  private static int tinyCluster(LopqModel model, float[] data, int n) {
+    float[] half0 = LocalTrainer.half(data, n, D, 0);
+    int[] assigned = KMeans.assign(model.coarseCentroids(0), model.coarseClusters(), half0, n, D / 2);
+    return assigned[n - 1];
+  }
+
+  @Test
+  void clusterRotationFromMomentsMatchesTheTrainer() {
+    LocalTrainer trainer = new LocalTrainer(params(4).build());
+    int half = D / 2;
+    float[] half0 = LocalTrainer.half(DATA, N, D, 0);
+    var coarse = trainer.trainCoarseHalf(half0, N, half, 0);
+    float[] residuals = LocalTrainer.residuals(half0, N, half, coarse.centroids(), coarse.assignments());
+    LocalRotation[] rotations = trainer.trainRotations(residuals, coarse.assignments(), N, half);
+    // What a distributed job does: aggregate moments of one cluster, then fit.
+    Moments moments = new Moments(half);
+    for (int i = 0; i < N; i++) {
+      if (coarse.assignments()[i] == 2) {
+        moments.add(residuals, i * half);
+      }
+    }
+    LocalRotation fromMoments = trainer.clusterRotation(moments, null);
+    assertEquals(LocalRotation.Source.LOCAL, fromMoments.source());
+    for (int t = 0; t < half * half; t++) {
+      assertEquals(rotations[2].rotation()[t], fromMoments.rotation()[t], 1e-4f);
+    }
+  }
+
+  @Test
+  void thePublicStepsComposeToTheSameModelAsTrain() {
+    LocalTrainer trainer = new LocalTrainer(params(4).build());
+    LopqModel trained = trainer.train(DATA, N, D);
+    int half = D / 2;
+    float[][] centroids = new float[2][];
+    LocalRotation[][] rotations = new LocalRotation[2][];
+    float[][] rotated = new float[2][];
+    for (int h = 0; h < 2; h++) {
+      float[] rows = LocalTrainer.half(DATA, N, D, h);
+      var coarse = trainer.trainCoarseHalf(rows, N, half, h);
+      centroids[h] = coarse.centroids();
+      float[] residuals = LocalTrainer.residuals(rows, N, half, coarse.centroids(), coarse.assignments());
+      rotations[h] = trainer.trainRotations(residuals, coarse.assignments(), N, half);
+      rotated[h] = LocalTrainer.rotateResiduals(residuals, coarse.assignments(), N, half, rotations[h]);
+    }
+    float[][] codebooks = trainer.trainSubquantizers(rotated, N, D);
+    LopqModel assembled = LocalTrainer.assemble(D, K, centroids, rotations, codebooks, trained.metadata());
+    assertEquals(trained.fingerprint(), assembled.fingerprint());
+  }
+
+  @Test
+  void tooManyCoarseClustersForTheDataIsAClearError() {
+    int n = 10;
+    float[] data = new float[n * D];
+    for (int i = 0; i < n; i++) {
+      data[i * D] = i % 3;
+    }
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> new LocalTrainer(TrainingParams.builder(4, 2).subquantizerClusters(2).build()).train(data, n, D));
+    assertTrue(e.getMessage().contains("V=4") && e.getMessage().contains("distinct points (3)"), e.getMessage());
+  }
+}
