@@ -6,11 +6,11 @@ import static org.apache.spark.sql.functions.lit;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.ml.linalg.VectorUDT;
@@ -31,6 +31,7 @@ import org.apache.spark.sql.types.StringType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.util.LongAccumulator;
+import scala.Tuple2;
 
 /**
  * Reads vectors from Parquet with Spark, normalizing the vector column ({@code array<float>},
@@ -43,7 +44,7 @@ import org.apache.spark.util.LongAccumulator;
  *   id = (rows in files whose path sorts before this row's file) + row index within the file
  * </pre>
  *
- * The per-file row counts come from one small aggregation job that reads no column data.
+ * The per-file row counts come from one small job that reads no column data.
  */
 final class ParquetReader {
   private static final String FILE = "_lopq_file";
@@ -142,18 +143,35 @@ final class ParquetReader {
    * returns the first file that has rows, or null if there are none.
    */
   private static String rowOffsets(Dataset<Row> selected, Map<String, Long> firstIds) {
-    List<Row> counts = new ArrayList<>(selected.groupBy(FILE).count().collectAsList());
-    counts.sort(Comparator.comparing(r -> r.getString(0)));
+    Map<String, Long> counts = new TreeMap<>();
+    selected.select(FILE)
+        .mapPartitions(new FileRowCounter(), Encoders.tuple(Encoders.STRING(), Encoders.LONG()))
+        .collectAsList()
+        .forEach(c -> counts.merge(c._1(), c._2(), Long::sum));
     long total = 0;
     String firstNonEmpty = null;
-    for (Row r : counts) {
-      firstIds.put(r.getString(0), total);
-      total += r.getLong(1);
-      if (firstNonEmpty == null && r.getLong(1) > 0) {
-        firstNonEmpty = r.getString(0);
+    for (Map.Entry<String, Long> count : counts.entrySet()) {
+      firstIds.put(count.getKey(), total);
+      total += count.getValue();
+      if (firstNonEmpty == null && count.getValue() > 0) {
+        firstNonEmpty = count.getKey();
       }
     }
     return firstNonEmpty;
+  }
+
+  /** Counts a partition's rows per file (one stage, no shuffle: a partition holds few files). */
+  private static final class FileRowCounter implements MapPartitionsFunction<Row, Tuple2<String, Long>> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public Iterator<Tuple2<String, Long>> call(Iterator<Row> rows) {
+      Map<String, Long> counts = new HashMap<>();
+      rows.forEachRemaining(r -> counts.merge(r.getString(0), 1L, Long::sum));
+      List<Tuple2<String, Long>> out = new ArrayList<>();
+      counts.forEach((file, count) -> out.add(new Tuple2<>(file, count)));
+      return out.iterator();
+    }
   }
 
   /** The dimension of row 0 of {@code file}: the reference when no dimension is expected. */
