@@ -1,5 +1,7 @@
 package io.lopq.spark;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.spark.sql.SparkSession;
@@ -47,17 +49,24 @@ public final class Sessions {
     if (appName == null || appName.isBlank()) {
       throw new IllegalArgumentException("application name is empty");
     }
-    String resolved = resolveMaster(master);
-    SparkSession.Builder builder = SparkSession.builder()
-        .master(resolved)
-        .appName(appName)
-        .config("spark.serializer", KRYO_SERIALIZER);
-    if (isLocal(resolved)) {
-      builder.config("spark.driver.host", LOOPBACK_ADDRESS)
-          .config("spark.driver.bindAddress", LOOPBACK_ADDRESS)
-          .config("spark.sql.shuffle.partitions", LOCAL_SHUFFLE_PARTITIONS_PER_THREAD * localThreads(resolved));
-    }
+    SparkSession.Builder builder = SparkSession.builder().appName(appName);
+    settings(master).forEach(builder::config);
     return builder;
+  }
+
+  /** The settings {@link #builder} applies for {@code master} (null or blank: resolved as above). */
+  public static Map<String, String> settings(String master) {
+    String resolved = resolveMaster(master);
+    Map<String, String> settings = new LinkedHashMap<>();
+    settings.put("spark.master", resolved);
+    settings.put("spark.serializer", KRYO_SERIALIZER);
+    if (isLocal(resolved)) {
+      settings.put("spark.driver.host", LOOPBACK_ADDRESS);
+      settings.put("spark.driver.bindAddress", LOOPBACK_ADDRESS);
+      settings.put("spark.sql.shuffle.partitions",
+          String.valueOf(LOCAL_SHUFFLE_PARTITIONS_PER_THREAD * localThreads(resolved)));
+    }
+    return settings;
   }
 
   /** The master to use: {@code requested} if given, else spark-submit's, else the default. */
