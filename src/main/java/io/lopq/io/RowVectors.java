@@ -9,6 +9,11 @@ import org.apache.spark.ml.linalg.Vector;
  * {@code float[]} or {@code double[]} (copied without boxing), any other Scala {@code Seq} or
  * Java {@code List} of numbers, a Java {@code float[]}/{@code double[]}, or a Spark ML
  * {@link Vector} (dense or sparse; sparse ones come out dense).
+ *
+ * <p>Note: Spark 4's generic {@code Row} deserializer hands an {@code array<float>} column over
+ * as a {@code mutable.ArraySeq.ofRef} of boxed {@code Float}s; it is read without an iterator, but
+ * the boxes are Spark's. A job that needs to avoid them can read the column with a typed encoder
+ * (primitive {@code float[]}), which this class also accepts.
  */
 public final class RowVectors {
   private RowVectors() {}
@@ -67,6 +72,8 @@ public final class RowVectors {
       return copyDoubles(a, dest, offset);
     } else if (value instanceof Vector v) {
       return copyDoubles(v.toArray(), dest, offset);
+    } else if (value instanceof scala.collection.mutable.ArraySeq.ofRef<?> s) {
+      return copyNumbers(s.array(), dest, offset);
     } else if (value instanceof scala.collection.Seq<?> s) {
       int i = 0;
       for (scala.collection.Iterator<?> it = s.iterator(); it.hasNext(); i++) {
@@ -87,6 +94,13 @@ public final class RowVectors {
   private static int copyDoubles(double[] a, float[] dest, int offset) {
     for (int i = 0; i < a.length; i++) {
       dest[offset + i] = (float) a[i];
+    }
+    return a.length;
+  }
+
+  private static int copyNumbers(Object[] a, float[] dest, int offset) {
+    for (int i = 0; i < a.length; i++) {
+      dest[offset + i] = number(a[i], i);
     }
     return a.length;
   }

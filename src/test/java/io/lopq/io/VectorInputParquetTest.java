@@ -10,6 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -289,5 +291,16 @@ class VectorInputParquetTest {
     String missing = dir.resolve("missing").toString();
     assertEquals("input path " + missing + " does not exist",
         invalidInputMessage(() -> VectorInput.of(missing).load(spark())));
+  }
+
+  @Test
+  void foldersWithoutDataFilesAndNonParquetFilesAreNamed() throws IOException {
+    Path onlyMarker = Files.createDirectory(dir.resolve("done"));
+    Files.writeString(onlyMarker.resolve("_SUCCESS"), "");
+    assertEquals("input " + onlyMarker + " has no rows",
+        invalidInputMessage(() -> VectorInput.of(onlyMarker.toString()).load(spark())));
+    Path garbage = Files.writeString(dir.resolve("x.parquet"), "not parquet at all");
+    String message = invalidInputMessage(() -> VectorInput.of(garbage.toString()).load(spark()));
+    assertTrue(message.startsWith("cannot read input " + garbage + " as Parquet: "), message);
   }
 }
