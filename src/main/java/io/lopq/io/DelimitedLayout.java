@@ -52,6 +52,10 @@ final class DelimitedLayout implements Serializable {
     String[] names = split(stripByteOrderMark(headerLine), delimiter);
     List<String> columns = Arrays.asList(names);
     int idIndex = columns.indexOf(input.idCol());
+    if (idIndex < 0 && input.idColRequired()) {
+      throw new InvalidInputException(
+          "input " + file + " has no id column '" + input.idCol() + "'; its header is " + columns);
+    }
     int[] keep = new int[input.keepCols().size()];
     for (int k = 0; k < keep.length; k++) {
       keep[k] = columns.indexOf(input.keepCols().get(k));

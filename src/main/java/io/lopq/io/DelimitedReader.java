@@ -131,6 +131,10 @@ final class DelimitedReader {
         throw new InvalidInputException("keep columns " + input.keepCols() + " need a header in input "
             + files.path());
       }
+      if (!input.header() && input.idColRequired()) {
+        throw new InvalidInputException("id column '" + input.idCol() + "' needs a header in input "
+            + files.path() + " (without one, ids are row numbers)");
+      }
       CompressionCodecFactory codecs = new CompressionCodecFactory(conf);
       for (FileStatus status : files.files()) {
         Path file = status.getPath();

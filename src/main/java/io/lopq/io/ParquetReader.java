@@ -67,8 +67,8 @@ final class ParquetReader {
     StructType schema = raw.schema();
     StructField vectorField = field(schema, input.vectorCol(), "vector", files.path());
     checkVectorType(vectorField, files.path());
-    StructField idField = Arrays.asList(schema.fieldNames()).contains(input.idCol())
-        ? schema.apply(input.idCol()) : null;
+    StructField idField = input.idColRequired() || Arrays.asList(schema.fieldNames()).contains(input.idCol())
+        ? field(schema, input.idCol(), "id", files.path()) : null;
     DataType idType = idField == null ? DataTypes.LongType : idType(idField, files.path());
     List<StructField> kept = new ArrayList<>();
     for (String keep : input.keepCols()) {

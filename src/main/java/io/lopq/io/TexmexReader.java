@@ -51,6 +51,10 @@ final class TexmexReader {
       throw new InvalidInputException(
           "keep columns " + input.keepCols() + " are not available for " + format.extension() + " input " + files.path());
     }
+    if (input.idColRequired()) {
+      throw new InvalidInputException("id column '" + input.idCol() + "' is not available for "
+          + format.extension() + " input " + files.path() + ": its ids are row numbers");
+    }
     if (files.totalBytes() == 0) {
       throw files.noRows();
     }

@@ -31,18 +31,20 @@ import org.apache.spark.util.LongAccumulator;
  * <p>Per format:
  * <ul>
  *   <li><b>Parquet</b>: the vector column ({@code vector} by default) may be {@code array<float>},
- *       {@code array<double>} or a Spark ML Vector (dense or sparse); the id column ({@code id} by
- *       default) may be any integer type (read as long) or a string; if it is absent, ids are row
- *       numbers. Kept columns are copied unchanged.
+ *       {@code array<double>} or a Spark ML Vector (dense or sparse); the id column may be any
+ *       integer type (read as long) or a string. An id column named explicitly must exist; by
+ *       default a column {@code id} is used if present, else ids are row numbers. Kept columns
+ *       are copied unchanged.
  *   <li><b>fvecs/bvecs</b>: a file or a folder of files with one dimension, read in parallel
- *       fixed-length splits; ids are row numbers continuing across files in path order. The id
- *       column and kept columns do not apply.
+ *       fixed-length splits; ids are row numbers continuing across files in path order. Naming an
+ *       id column or kept columns is an error (the format has none).
  *   <li><b>CSV/TSV</b>: one vector per line, fields separated by ',' or tab; blank lines are
  *       skipped; a field may be wrapped in double quotes, but delimiters inside fields are not
  *       supported. Without a header every field is a vector value (or, if a line has a single
  *       field, it holds whitespace-separated values), and ids are row numbers. With a header
  *       (every file's first line, which must be the same in all files): a column named as the id
- *       column holds the ids (long if the first row's id is an integer, else string); a column
+ *       column holds the ids (long if the first row's id is an integer, else string; an id column
+ *       named explicitly must exist, and needs a header); a column
  *       named as the vector column holds the whole vector as whitespace-separated values;
  *       otherwise every column that is neither the id nor kept is one vector value, in order.
  *       Kept columns are strings.
@@ -56,6 +58,7 @@ public final class VectorInput {
 
   private final String path;
   private final VectorFormat format;
+  /** The id column asked for, or null for "id if present". */
   private final String idCol;
   private final String vectorCol;
   private final Integer dimension;
@@ -82,7 +85,7 @@ public final class VectorInput {
     if (path == null || path.isBlank()) {
       throw new IllegalArgumentException("input path is empty");
     }
-    return new VectorInput(path, null, DEFAULT_ID_COL, DEFAULT_VECTOR_COL, null, List.of(), false, false, 0);
+    return new VectorInput(path, null, null, DEFAULT_VECTOR_COL, null, List.of(), false, false, 0);
   }
 
   /** The format to read; null means "from the path name" ({@link VectorFormat#fromPath}). */
@@ -95,7 +98,10 @@ public final class VectorInput {
     return withFormat(name == null || name.isBlank() ? null : VectorFormat.fromName(name));
   }
 
-  /** Name of the input's id column (default "id"); used by Parquet and CSV/TSV with a header. */
+  /**
+   * Name of the input's id column, which must then exist (Parquet, or CSV/TSV with a header). By
+   * default a column named "id" is used if there is one, else ids are row numbers.
+   */
   public VectorInput withIdCol(String idCol) {
     return new VectorInput(path, format, requireName(idCol, "id column"), vectorCol, dimension, keepCols, header,
         skipInvalid, minPartitions);
@@ -169,8 +175,14 @@ public final class VectorInput {
     return format != null ? format : VectorFormat.fromPath(path);
   }
 
+  /** The id column's name: the one asked for, else "id". */
   public String idCol() {
-    return idCol;
+    return idCol != null ? idCol : DEFAULT_ID_COL;
+  }
+
+  /** True if an id column was asked for by name (then it must exist). */
+  public boolean idColRequired() {
+    return idCol != null;
   }
 
   public String vectorCol() {
@@ -234,7 +246,7 @@ public final class VectorInput {
 
   @Override
   public String toString() {
-    return "VectorInput{path=" + path + ", format=" + format() + ", idCol=" + idCol + ", vectorCol=" + vectorCol
+    return "VectorInput{path=" + path + ", format=" + format() + ", idCol=" + idCol() + ", vectorCol=" + vectorCol
         + ", dimension=" + dimension + ", keepCols=" + keepCols + ", header=" + header + ", skipInvalid="
         + skipInvalid + ", minPartitions=" + minPartitions + "}";
   }

@@ -201,11 +201,15 @@ class VectorInputDelimitedTest {
   }
 
   @Test
-  void keptColumnsNeedAHeaderAndMustExist() throws IOException {
+  void namedColumnsNeedAHeaderAndMustExist() throws IOException {
     String path = write("x.csv", List.of("id,a,b", "1,0.5,0.5"));
     String message = invalidInputMessage(() -> VectorInput.of(path).withKeepCols(List.of("a")).load(spark()));
     assertMentions(message, "keep columns [a] need a header");
     message = invalidInputMessage(() -> VectorInput.of(path).withHeader(true).withKeepCols(List.of("c")).load(spark()));
     assertMentions(message, "has no keep column 'c'", "[id, a, b]");
+    message = invalidInputMessage(() -> VectorInput.of(path).withHeader(true).withIdCol("key").load(spark()));
+    assertMentions(message, "has no id column 'key'", "[id, a, b]");
+    message = invalidInputMessage(() -> VectorInput.of(path).withIdCol("id").load(spark()));
+    assertMentions(message, "id column 'id' needs a header");
   }
 }

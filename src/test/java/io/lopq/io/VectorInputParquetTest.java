@@ -265,6 +265,8 @@ class VectorInputParquetTest {
         message);
     message = invalidInputMessage(() -> VectorInput.of(path).withKeepCols(List.of("label")).load(spark()));
     assertMentions(message, "has no keep column 'label'", "[id (bigint), vector (array<float>)]");
+    message = invalidInputMessage(() -> VectorInput.of(path).withIdCol("key").load(spark()));
+    assertMentions(message, "has no id column 'key'", "[id (bigint), vector (array<float>)]");
 
     List<Object[]> strings = List.<Object[]>of(new Object[] {1L, "1 2 3 4"});
     String wrong = writeOneFile(strings, schema(field("id", DataTypes.LongType), field("vector", DataTypes.StringType)));

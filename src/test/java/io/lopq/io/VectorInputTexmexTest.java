@@ -192,9 +192,11 @@ class VectorInputTexmexTest {
   }
 
   @Test
-  void keepColumnsDoNotApply() {
+  void namedColumnsDoNotApply() {
     String path = writeFvecs("x.fvecs", randomVectors(10, 3, D));
     String message = invalidInputMessage(() -> VectorInput.of(path).withKeepCols(List.of("label")).load(spark()));
     assertMentions(message, "keep columns [label]", ".fvecs");
+    message = invalidInputMessage(() -> VectorInput.of(path).withIdCol("id").load(spark()));
+    assertMentions(message, "id column 'id' is not available for .fvecs input", "ids are row numbers");
   }
 }
