@@ -7,6 +7,7 @@ import java.io.InputStreamReader;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -23,7 +24,6 @@ import org.apache.hadoop.mapreduce.Job;
 import org.apache.hadoop.mapreduce.lib.input.FileInputFormat;
 import org.apache.hadoop.mapreduce.lib.input.FileSplit;
 import org.apache.hadoop.mapreduce.lib.input.TextInputFormat;
-import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaNewHadoopRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -45,7 +45,7 @@ import scala.Tuple2;
  * ids are row numbers, a first pass counts the data lines of each split, so that
  *
  * <pre>
- *   id = (data lines in earlier splits) + position in this split
+ *   id = (data lines in earlier splits, files in path order) + position in this split
  * </pre>
  *
  * and errors can name the row within its file. Blank lines are not rows; with a header, the first
@@ -81,9 +81,7 @@ final class DelimitedReader {
 
     SplitStarts starts = null;
     if (!layout.hasId()) {
-      List<Tuple2<String, Long>> counts =
-          lines.mapPartitionsWithInputSplit(new LineCounter(layout.hasHeader()), true).collect();
-      starts = SplitStarts.of(counts);
+      starts = SplitStarts.of(lines.mapPartitionsWithInputSplit(new LineCounter(layout.hasHeader()), true).collect());
     }
     DataType idType = stringIds ? DataTypes.StringType : DataTypes.LongType;
     List<StructField> kept = new ArrayList<>();
@@ -170,9 +168,9 @@ final class DelimitedReader {
     }
   }
 
-  /** Counts each split's data lines (first pass, runs on executors): one (file, count) per split. */
+  /** Counts each split's data lines (first pass, runs on executors): one count per split. */
   private static final class LineCounter implements
-      Function2<InputSplit, Iterator<Tuple2<LongWritable, Text>>, Iterator<Tuple2<String, Long>>>, Serializable {
+      Function2<InputSplit, Iterator<Tuple2<LongWritable, Text>>, Iterator<SplitCount>>, Serializable {
     private static final long serialVersionUID = 1L;
     private final boolean header;
 
@@ -181,7 +179,7 @@ final class DelimitedReader {
     }
 
     @Override
-    public Iterator<Tuple2<String, Long>> call(InputSplit split, Iterator<Tuple2<LongWritable, Text>> lines) {
+    public Iterator<SplitCount> call(InputSplit split, Iterator<Tuple2<LongWritable, Text>> lines) {
       long count = 0;
       while (lines.hasNext()) {
         Tuple2<LongWritable, Text> line = lines.next();
@@ -189,29 +187,83 @@ final class DelimitedReader {
           count++;
         }
       }
-      return List.of(new Tuple2<>(((FileSplit) split).getPath().toString(), count)).iterator();
+      FileSplit fileSplit = (FileSplit) split;
+      return List.of(new SplitCount(fileSplit.getPath().toString(), fileSplit.getStart(), count)).iterator();
     }
   }
 
   /**
-   * Where each split's rows start, from the first pass's counts (splits in partition order): as a
-   * row number over all files (the id), and within the split's file (for error messages).
+   * The data lines of the split of {@code file} that starts at byte {@code start}. A plain class,
+   * not a record: Spark's Kryo serializer (which ships task results) cannot build records.
    */
-  private record SplitStarts(long[] global, long[] inFile) implements Serializable {
-    static SplitStarts of(List<Tuple2<String, Long>> counts) {
-      long[] global = new long[counts.size()];
-      long[] inFile = new long[counts.size()];
+  private static final class SplitCount implements Serializable {
+    private static final long serialVersionUID = 1L;
+    private final String file;
+    private final long start;
+    private final long count;
+
+    SplitCount(String file, long start, long count) {
+      this.file = file;
+      this.start = start;
+      this.count = count;
+    }
+
+    String file() {
+      return file;
+    }
+
+    long start() {
+      return start;
+    }
+
+    long count() {
+      return count;
+    }
+
+    String key() {
+      return splitKey(file, start);
+    }
+  }
+
+  private static String splitKey(String file, long start) {
+    return start + "@" + file;
+  }
+
+  /**
+   * Where each split's rows start, from the first pass's counts: as a row number over all files
+   * (the id), and within the split's file (for error messages). Keyed by the split itself (file
+   * and start), not by partition number, so a later coalesce cannot mix them up.
+   */
+  private static final class SplitStarts implements Serializable {
+    private static final long serialVersionUID = 1L;
+    private final Map<String, long[]> starts;
+
+    private SplitStarts(Map<String, long[]> starts) {
+      this.starts = starts;
+    }
+
+    static SplitStarts of(List<SplitCount> counts) {
+      List<SplitCount> ordered = new ArrayList<>(counts);
+      ordered.sort(Comparator.comparing(SplitCount::file).thenComparingLong(SplitCount::start));
+      Map<String, long[]> starts = new HashMap<>();
       Map<String, Long> fileRows = new HashMap<>();
       long total = 0;
-      for (int p = 0; p < counts.size(); p++) {
-        String file = counts.get(p)._1();
-        long count = counts.get(p)._2();
-        global[p] = total;
-        inFile[p] = fileRows.getOrDefault(file, 0L);
-        fileRows.put(file, inFile[p] + count);
-        total += count;
+      for (SplitCount split : ordered) {
+        long inFile = fileRows.getOrDefault(split.file(), 0L);
+        starts.put(split.key(), new long[] {total, inFile});
+        fileRows.put(split.file(), inFile + split.count());
+        total += split.count();
       }
-      return new SplitStarts(global, inFile);
+      return new SplitStarts(starts);
+    }
+
+    /** {global row number, row within the file} of the first data line of a split. */
+    long[] of(FileSplit split) {
+      long[] start = starts.get(splitKey(split.getPath().toString(), split.getStart()));
+      if (start == null) {
+        throw new IllegalStateException("split " + split + " was not counted");
+      }
+      return start;
     }
   }
 
@@ -235,8 +287,9 @@ final class DelimitedReader {
 
     @Override
     public Iterator<Row> call(InputSplit split, Iterator<Tuple2<LongWritable, Text>> lines) {
-      String file = ((FileSplit) split).getPath().toString();
-      int partition = TaskContext.getPartitionId();
+      FileSplit fileSplit = (FileSplit) split;
+      String file = fileSplit.getPath().toString();
+      long[] start = starts == null ? null : starts.of(fileSplit);
       long[] next = {0};
       return new SkippingIterator<>(lines, line -> {
         long offset = line._1().get();
@@ -248,11 +301,12 @@ final class DelimitedReader {
           return null;
         }
         long position = next[0]++;
-        return parse(line._2().toString(), file, offset, partition, position);
+        return parse(line._2().toString(), file, offset, start, position);
       });
     }
 
-    private Row parse(String line, String file, long offset, int partition, long position) {
+    /** The row of a data line; {@code start} is the split's {global, in-file} start (no id column). */
+    private Row parse(String line, String file, long offset, long[] start, long position) {
       String where;
       Object id;
       String[] fields;
@@ -276,8 +330,8 @@ final class DelimitedReader {
           }
         }
       } else {
-        where = RowValidator.row(starts.inFile()[partition] + position, file);
-        id = starts.global()[partition] + position;
+        where = RowValidator.row(start[1] + position, file);
+        id = start[0] + position;
         try {
           fields = layout.fields(line);
         } catch (IllegalArgumentException e) {

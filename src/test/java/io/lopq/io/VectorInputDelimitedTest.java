@@ -86,10 +86,11 @@ class VectorInputDelimitedTest {
     VectorDataset data = VectorInput.of(dir.resolve("folder").toString()).withFormat("csv").withMinPartitions(6)
         .load(spark());
     assertTrue(data.rows().rdd().getNumPartitions() >= 6, "partitions: " + data.rows().rdd().getNumPartitions());
-    Map<Long, Row> byId = byLongId(data.rows());
     List<float[]> all = new ArrayList<>(a);
     all.addAll(b);
-    assertVectors(all, byId, 0);
+    assertVectors(all, byLongId(data.rows()), 0);
+    // Merging splits into fewer tasks must not change the ids.
+    assertVectors(all, byLongId(data.rows().coalesce(2)), 0);
   }
 
   @Test

@@ -103,7 +103,7 @@ class VectorInputTexmexTest {
     List<float[]> rows = randomVectors(2, n, D);
     VectorDataset data = VectorInput.of(writeFvecs("big.fvecs", rows)).withMinPartitions(7).load(spark());
     assertTrue(data.rows().rdd().getNumPartitions() >= 7, "partitions: " + data.rows().rdd().getNumPartitions());
-    Map<Long, Row> byId = byLongId(data.rows());
+    Map<Long, Row> byId = byLongId(data.rows().coalesce(2));
     assertEquals(n, byId.size());
     for (int i = 0; i < n; i++) {
       assertArrayEquals(rows.get(i), vector(byId.get((long) i)), "row " + i);
