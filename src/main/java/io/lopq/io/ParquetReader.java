@@ -219,7 +219,11 @@ final class ParquetReader {
       long row = in.getLong(fileIndex + 1);
       Object id;
       if (!hasIdColumn) {
-        id = firstIds.get(file) + row;
+        Long firstId = firstIds.get(file);
+        if (firstId == null) {
+          throw new IllegalStateException("rows of " + file + " were not counted; counted " + firstIds.keySet());
+        }
+        id = firstId + row;
       } else if (in.isNullAt(0)) {
         validator.reject(RowValidator.row(row, file), "has a null id");
         return null;
