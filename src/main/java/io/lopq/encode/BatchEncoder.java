@@ -31,7 +31,7 @@ import java.util.Objects;
  */
 public final class BatchEncoder {
   /** Rows per block unless told otherwise: large enough for efficient gemms, small enough for cache. */
-  public static final int DEFAULT_BLOCK_ROWS = 1024;
+  public static final int DEFAULT_BLOCK_ROWS = 2048;
   /**
    * Scores closer than this times {@code (||x||^2 + max ||c||^2)} to the best are treated as near
    * ties and settled exactly. Float gemm rounding is about 1e-6 of those norms for D/2 in the hundreds.
@@ -235,7 +235,7 @@ public final class BatchEncoder {
   private void assignCoarse(float[] rows, int firstRow, int b, int h) {
     float[] centroids = model.coarseCentroids(h);
     float[] norms = centroidNorms[h];
-    Blas.gemmNT(b, coarseClusters, half, -2f, halfRows, 0, centroids, 0, 0f, scores, 0);
+    productNT(b, coarseClusters, half, -2f, halfRows, 0, centroids, 0, scores, 0);
     for (int r = 0; r < b; r++) {
       int offset = r * coarseClusters;
       double scale = Blas.squaredNorm(halfRows, r * half, half) + maxCentroidNorm[h];
@@ -324,7 +324,7 @@ public final class BatchEncoder {
       int count = clusterStart[c + 1] - clusterStart[c];
       if (count > 0) {
         int offset = clusterStart[c] * half;
-        Blas.gemmNT(count, half, half, 1f, residuals, offset, rotation, model.rotationOffset(c), 0f, rotated, offset);
+        productNT(count, half, half, 1f, residuals, offset, rotation, model.rotationOffset(c), rotated, offset);
       }
     }
   }
@@ -336,7 +336,7 @@ public final class BatchEncoder {
     }
     float[] codebook = model.codebook(m);
     float[] norms = codewordNorms[m];
-    Blas.gemmNT(b, clusters, sub, -2f, chunk, 0, codebook, 0, 0f, scores, 0);
+    productNT(b, clusters, sub, -2f, chunk, 0, codebook, 0, scores, 0);
     byte[] fine = out.fineArray();
     for (int p = 0; p < b; p++) {
       double scale = Blas.squaredNorm(chunk, p * sub, sub) + maxCodewordNorm[m];
@@ -450,6 +450,19 @@ public final class BatchEncoder {
               + " is out of range [0, " + clusters + ")");
         }
       }
+    }
+  }
+
+  /**
+   * {@code C = alpha A B^T} with A {@code rows x k}, B {@code n x k}: a gemm, or for a single row
+   * a gemv {@code c = alpha B a}, which skips the packing that makes a one-row gemm slow.
+   */
+  private static void productNT(int rows, int n, int k, float alpha, float[] a, int aOffset, float[] b, int bOffset,
+      float[] c, int cOffset) {
+    if (rows == 1) {
+      Blas.gemv(n, k, alpha, b, bOffset, a, aOffset, 0f, c, cOffset);
+    } else {
+      Blas.gemmNT(rows, n, k, alpha, a, aOffset, b, bOffset, 0f, c, cOffset);
     }
   }
 

@@ -10,9 +10,9 @@ import java.util.Objects;
  * index, so that a code's approximate distance is M table reads.
  *
  * <pre>
- *   y          = R_h[c] (q_h - C_h[c] - mu_h[c])                  (rotated query residual)
+ *   y          = R_h[c] (q_h - C_h[c] - mu_h[c])                  (rotated query residual, one gemv)
  *   T_{h,c}[s][k] = || y_{chunk s} - P_m[k] ||^2,   m = h*M/2 + s
- *                 = ||y_s||^2 - 2 y_s . P_m[k] + ||P_m[k]||^2   (one gemm per subquantizer)
+ *                 = ||y_s||^2 - 2 P_m y_s + ||P_m[k]||^2       (one gemv per subquantizer)
  *   adc(code)  = sum_s T_{0,c0}[s][f_s] + sum_s T_{1,c1}[s][f_{M/2+s}]
  *              = || q - xhat(code) ||^2                           (R orthonormal)
  * </pre>
@@ -164,11 +164,11 @@ public final class AdcTables {
     for (int j = 0; j < half; j++) {
       residual[j] = query[start + j] - centroids[base + j] - means[base + j];
     }
-    Blas.gemmNT(1, half, half, 1f, residual, 0, model.rotations(h), model.rotationOffset(c), 0f, rotated, 0);
+    Blas.gemv(half, half, 1f, model.rotations(h), model.rotationOffset(c), residual, 0, 0f, rotated, 0);
     for (int s = 0; s < perHalf; s++) {
       int m = h * perHalf + s;
       int row = s * clusters;
-      Blas.gemmNT(1, clusters, sub, -2f, rotated, s * sub, model.codebook(m), 0, 0f, table, row);
+      Blas.gemv(clusters, sub, -2f, model.codebook(m), 0, rotated, s * sub, 0f, table, row);
       float yNorm = Blas.squaredNorm(rotated, s * sub, sub);
       float[] norms = codewordNorms[m];
       for (int k = 0; k < clusters; k++) {

@@ -26,6 +26,7 @@ class BatchEncoderTest {
     LopqModel model = RandomModels.create(new Random(3), 32, 8, 4, 16, 1.0, 1.0);
     float[] rows = RandomModels.gaussian(new Random(4), 700 * 32, 1.5);
     assertSameCodesAsReference(model, rows, 700, 37);
+    assertSameCodesAsReference(model, rows, 200, 1);
   }
 
   @Test
