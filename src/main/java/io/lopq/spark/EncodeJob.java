@@ -38,7 +38,6 @@ import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.storage.StorageLevel;
-import org.apache.spark.util.LongAccumulator;
 import org.apache.spark.util.SerializableConfiguration;
 
 /**
@@ -290,7 +289,7 @@ public final class EncodeJob {
     private final Path reportedOutput;
     private final long start;
     private final String runId;
-    private final LongAccumulator encoderNanos;
+    private final CpuTimes cpu;
     private Broadcast<LopqModel> broadcast;
 
     Run(SparkSession spark, Params params, LopqModel model, FileSystem fs, Path root, Path reportedOutput,
@@ -305,7 +304,7 @@ public final class EncodeJob {
       this.start = start;
       this.runId = LocalDateTime.now(ZoneOffset.UTC).format(RUN_TIME) + "-"
           + UUID.randomUUID().toString().substring(0, 8);
-      this.encoderNanos = spark.sparkContext().longAccumulator("lopq encoder nanoseconds");
+      this.cpu = new CpuTimes(spark.sparkContext());
     }
 
     EncodeReport run() throws IOException {
@@ -352,7 +351,7 @@ public final class EncodeJob {
         }
       }
       EncodeReport report = new EncodeReport(reportedOutput.toString(), model.fingerprint(), encoded, upToDate,
-          notReady, removed, datasetRows, datasetBytes, (System.nanoTime() - start) / NANOS, encoderNanos.value(),
+          notReady, removed, datasetRows, datasetBytes, (System.nanoTime() - start) / NANOS, cpu.encoder.value(), cpu.encodeStage.value(), cpu.writeStage.value(),
           spark.sparkContext().defaultParallelism());
       writeReport(report, manifest != null && manifest.revision() > 0);
       return report;
@@ -398,7 +397,7 @@ public final class EncodeJob {
 
       JavaRDD<InternalRow> rows = vectors.rows().queryExecution().toRdd().toJavaRDD();
       JavaRDD<EncodedChunk> chunks = rows
-          .mapPartitions(new EncodeTask(broadcast, params.batchSize, stringIds, keptTypes, encoderNanos))
+          .mapPartitions(new EncodeTask(broadcast, params.batchSize, stringIds, keptTypes, cpu))
           .persist(StorageLevel.MEMORY_AND_DISK());
       try {
         long[] histogram = chunks.mapPartitions(new CellHistogram(model.coarseClusters()))
@@ -414,7 +413,7 @@ public final class EncodeJob {
               / params.rowsPerFile));
           FileBuckets buckets = FileBuckets.balanced(histogram, model.coarseClusters(), files);
           WriteTask write = new WriteTask(broadcast, new SerializableConfiguration(fs.getConf()),
-              staging.toString(), runId, stringIds, kept, params.codec, injectFailure);
+              staging.toString(), runId, stringIds, kept, params.codec, injectFailure, cpu);
           written = chunks.flatMapToPair(new SplitByFile(buckets))
               .partitionBy(new SplitByFile.ByFileIndex(files))
               .mapPartitionsWithIndex(write, false)

@@ -12,7 +12,6 @@ import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.util.ArrayData;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.unsafe.types.UTF8String;
-import org.apache.spark.util.LongAccumulator;
 
 /**
  * The encode stage of {@link EncodeJob}, run once per Spark partition of the input: rows of the
@@ -24,8 +23,7 @@ import org.apache.spark.util.LongAccumulator;
  * {@code Row}s: the generic {@code Row} form of an {@code array<float>} is a sequence of boxed
  * {@code Float}s (D objects per row), while an internal row's vector is read in place. So the hot
  * path allocates nothing per row: only one chunk per batch (its column arrays), plus the kept
- * columns' values. The time spent inside the encoder is added to an accumulator, for the
- * report's encoder-only throughput.
+ * columns' values. The CPU time of the task and of the encoder alone go to {@link CpuTimes}.
  */
 final class EncodeTask implements FlatMapFunction<Iterator<InternalRow>, EncodedChunk> {
   private static final long serialVersionUID = 1L;
@@ -37,7 +35,7 @@ final class EncodeTask implements FlatMapFunction<Iterator<InternalRow>, Encoded
   private final int batchSize;
   private final boolean stringIds;
   private final DataType[] keptTypes;
-  private final LongAccumulator encoderNanos;
+  private final CpuTimes cpu;
 
   /**
    * An encode stage.
@@ -45,7 +43,7 @@ final class EncodeTask implements FlatMapFunction<Iterator<InternalRow>, Encoded
    * @param keptTypes the Spark types of the kept columns (positions 2, 3, ... of a row)
    */
   EncodeTask(Broadcast<LopqModel> model, int batchSize, boolean stringIds, DataType[] keptTypes,
-      LongAccumulator encoderNanos) {
+      CpuTimes cpu) {
     if (batchSize < 1) {
       throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
     }
@@ -53,7 +51,7 @@ final class EncodeTask implements FlatMapFunction<Iterator<InternalRow>, Encoded
     this.batchSize = batchSize;
     this.stringIds = stringIds;
     this.keptTypes = keptTypes.clone();
-    this.encoderNanos = encoderNanos;
+    this.cpu = cpu;
   }
 
   @Override
@@ -69,6 +67,8 @@ final class EncodeTask implements FlatMapFunction<Iterator<InternalRow>, Encoded
     private final BatchEncoder encoder;
     private final EncodedBatch codes;
     private final float[] vectors;
+    private final long startCpu = CpuTimes.threadNanos();
+    private boolean finished;
 
     Batches(Iterator<InternalRow> rows, LopqModel m) {
       this.rows = rows;
@@ -81,7 +81,12 @@ final class EncodeTask implements FlatMapFunction<Iterator<InternalRow>, Encoded
 
     @Override
     public boolean hasNext() {
-      return rows.hasNext();
+      boolean more = rows.hasNext();
+      if (!more && !finished) {
+        finished = true;
+        cpu.encodeStage.add(CpuTimes.threadNanos() - startCpu);
+      }
+      return more;
     }
 
     @Override
@@ -104,9 +109,9 @@ final class EncodeTask implements FlatMapFunction<Iterator<InternalRow>, Encoded
         }
         n++;
       }
-      long start = System.nanoTime();
+      long start = CpuTimes.threadNanos();
       encoder.encode(vectors, n, codes);
-      encoderNanos.add(System.nanoTime() - start);
+      cpu.encoder.add(CpuTimes.threadNanos() - start);
       EncodedChunk out = n == batchSize ? chunk : chunk.truncated(n);
       System.arraycopy(codes.coarse0Array(), 0, out.coarse0, 0, n);
       System.arraycopy(codes.coarse1Array(), 0, out.coarse1, 0, n);
