@@ -266,6 +266,30 @@ class EncodeJobTest {
   }
 
   @Test
+  void stringIdsFromANamedIdColumnSurvive() throws IOException {
+    List<float[]> vectors = EncodeFixtures.vectors(5, 0, 300);
+    StructType schema = new StructType().add("key", DataTypes.StringType, false)
+        .add("embedding", VectorSchema.VECTOR_TYPE, false).add("score", DataTypes.DoubleType, false);
+    List<Row> rows = new ArrayList<>();
+    for (int i = 0; i < vectors.size(); i++) {
+      rows.add(RowFactory.create("img-" + i, vectors.get(i), i / 10.0));
+    }
+    spark().createDataFrame(rows, schema).repartition(2).write().parquet(path("keyed"));
+    EncodeJob.run(spark(), new EncodeJob.Params().model(model).input(path("keyed")).output(path("enc"))
+        .idCol("key").vectorCol("embedding").keepCols(List.of("score")));
+    EncodedDataset ds = EncodedDataset.open(spark(), path("enc"));
+    assertEquals(DataTypes.StringType, ds.idType());
+    LopqEncoder reference = new LopqEncoder(model);
+    List<Row> back = ds.rows().collectAsList();
+    assertEquals(300, back.size());
+    for (Row r : back) {
+      int i = Integer.parseInt(r.getString(0).substring("img-".length()));
+      assertEquals(i / 10.0, r.getDouble(4));
+      assertArrayEquals(reference.encode(vectors.get(i)).fineBytes(), (byte[]) r.get(3));
+    }
+  }
+
+  @Test
   void badInputFailsClearlyAndLeavesNoOutput() throws IOException {
     // Wrong dimension.
     EncodeFixtures.writeFvecs(new File(path("narrow/x.fvecs")), List.of(new float[D - 2], new float[D - 2]));
