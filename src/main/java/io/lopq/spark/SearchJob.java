@@ -18,6 +18,8 @@ import io.lopq.spark.search.SearchIndex;
 import io.lopq.spark.search.SearchReport;
 import io.lopq.spark.search.SearchSettings;
 import io.lopq.spark.search.SerializableModel;
+import io.lopq.spark.search.StageClock;
+import io.lopq.spark.search.TaskTimes;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -74,7 +76,7 @@ public final class SearchJob {
     /** Re-rank depth when re-ranking without a depth: at least k. */
     public static final int DEFAULT_RERANK_DEPTH = 100;
     /** Queries searched together in one block of a task. */
-    public static final int DEFAULT_QUERY_BLOCK = 256;
+    public static final int DEFAULT_QUERY_BLOCK = 512;
     /** The broadcast plan is chosen for an index of at most this many bytes (ids, cells and codes). */
     public static final long DEFAULT_BROADCAST_BYTES = 64L << 20;
     /** Bytes per index row besides its codes: id and two coarse indices. */
@@ -314,13 +316,15 @@ public final class SearchJob {
     private final JavaPairRDD<Long, QueryRow> queries;
     private final DataType queryIdType;
     private final SearchReport report;
+    private final TaskTimes times;
 
     Outcome(JavaPairRDD<Long, PartialResult> results, JavaPairRDD<Long, QueryRow> queries, DataType queryIdType,
-        SearchReport report) {
+        SearchReport report, TaskTimes times) {
       this.results = results;
       this.queries = queries;
       this.queryIdType = queryIdType;
       this.report = report;
+      this.times = times;
     }
 
     /** Each query's neighbours (and id and counters), keyed by the query's 0-based number in the input. */
@@ -341,6 +345,7 @@ public final class SearchJob {
     public void release() {
       results.unpersist(false);
       queries.unpersist(false);
+      times.close();
     }
   }
 
@@ -364,10 +369,11 @@ public final class SearchJob {
     try {
       SearchReport report = outcome.report();
       report.setting("output", fs.makeQualified(output).toString()).setting("format", params.format().name());
-      long start = System.nanoTime();
+      StageClock clock = new StageClock(outcome.times, report);
+      clock.begin(SearchReport.WRITE);
       ResultWriter.write(ResultWriter.toRows(spark, outcome.results(), outcome.queryIdType()), fs, output,
           params.format(), params.overwrite(), report.toJson());
-      report.stage(SearchReport.WRITE, seconds(start));
+      clock.end();
       try (OutputStream out = fs.create(new Path(output, ResultWriter.REPORT_FILE), true)) {
         out.write(report.toJson().getBytes(StandardCharsets.UTF_8));
       }
@@ -402,21 +408,23 @@ public final class SearchJob {
         .setting("shape", List.of(model.dimension(), model.coarseClusters(), model.subquantizers(),
             model.subquantizerClusters()));
 
-    long start = System.nanoTime();
-    CellCounts counts = IndexSummary.summarize(index, model);
-    report.stage(SearchReport.INDEX, seconds(start))
-        .indexFact("rows", counts.totalRows())
-        .indexFact("cells", counts.cells())
-        .indexFact("largestCell", counts.maxCount());
-
-    start = System.nanoTime();
-    JavaPairRDD<Long, QueryRow> numbered = number(queries, jsc.defaultParallelism());
-    long queryCount = numbered.count();
-    report.stage(SearchReport.QUERIES, seconds(start)).queries(queryCount);
-
+    TaskTimes times = TaskTimes.register(spark.sparkContext());
+    StageClock clock = new StageClock(times, report);
+    JavaPairRDD<Long, QueryRow> numbered = null;
     List<Broadcast<?>> broadcasts = new ArrayList<>();
     try {
-      start = System.nanoTime();
+      clock.begin(SearchReport.INDEX);
+      CellCounts counts = IndexSummary.summarize(index, model);
+      report.indexFact("rows", counts.totalRows())
+          .indexFact("cells", counts.cells())
+          .indexFact("largestCell", counts.maxCount());
+
+      clock.begin(SearchReport.QUERIES);
+      numbered = number(queries, jsc.defaultParallelism());
+      long queryCount = numbered.count();
+      report.queries(queryCount);
+
+      clock.begin(SearchReport.PLAN);
       Broadcast<SerializableModel> sharedModel = remember(broadcasts, jsc.broadcast(new SerializableModel(model)));
       Broadcast<CellCounts> sharedCounts = remember(broadcasts, jsc.broadcast(counts));
       int kept = params.reranks() ? params.rerankDepth() : params.k();
@@ -431,8 +439,7 @@ public final class SearchJob {
       if (plan == Plan.BROADCAST) {
         CellBlock block = AdcSearch.collectIndex(index.rows(), counts, model.subquantizers());
         Broadcast<CellBlock> sharedIndex = remember(broadcasts, jsc.broadcast(block));
-        report.stage(SearchReport.PLAN, seconds(start));
-        start = System.nanoTime();
+        clock.begin(SearchReport.SEARCH);
         adc = AdcSearch.broadcast(numbered, sharedModel, sharedCounts, sharedIndex, settings, tables);
       } else {
         long[] requests = AdcSearch.requestCounts(numbered, sharedModel, sharedCounts, settings);
@@ -441,27 +448,29 @@ public final class SearchJob {
             .workFact("units", buckets.units())
             .workFact("splitCells", buckets.splitCells())
             .workFact("bucketCostMaxOverMean", maxOverMean(buckets.bucketCosts()));
-        report.stage(SearchReport.PLAN, seconds(start));
-        start = System.nanoTime();
         Broadcast<BucketPlan> sharedPlan = remember(broadcasts, jsc.broadcast(buckets));
+        clock.begin(SearchReport.SEARCH);
         adc = AdcSearch.shuffle(numbered, index.rows(), sharedModel, sharedCounts, sharedPlan, settings, tables);
       }
       adc = adc.persist(StorageLevel.MEMORY_AND_DISK());
       adc.count();
-      report.stage(SearchReport.SEARCH, seconds(start));
       JavaPairRDD<Long, PartialResult> results = adc;
       if (params.reranks()) {
-        start = System.nanoTime();
+        clock.begin(SearchReport.RERANK);
         results = ExactRerank.rerank(adc, numbered, raw.rows(), model.dimension(), params.k(), partitions)
             .persist(StorageLevel.MEMORY_AND_DISK());
         results.count();
         adc.unpersist(false);
-        report.stage(SearchReport.RERANK, seconds(start));
       }
+      clock.end();
       summarizeWork(results, queryCount, tables.value(), report);
-      return new Outcome(results, numbered, queries.idType(), report);
+      return new Outcome(results, numbered, queries.idType(), report, times);
     } catch (RuntimeException | Error e) {
-      numbered.unpersist(false);
+      clock.end();
+      times.close();
+      if (numbered != null) {
+        numbered.unpersist(false);
+      }
       throw e;
     } finally {
       for (Broadcast<?> b : broadcasts) {
@@ -536,7 +545,4 @@ public final class SearchJob {
     return b;
   }
 
-  private static double seconds(long startNanos) {
-    return (System.nanoTime() - startNanos) / 1e9;
-  }
 }

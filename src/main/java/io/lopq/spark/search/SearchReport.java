@@ -16,9 +16,13 @@ import java.util.Map;
  * written as JSON ({@link #toJson()}) with the results. Filled in by the job as it goes.
  *
  * <pre>
- *   search queries/s = queries / (plan + search + rerank seconds)     (the search itself)
- *   job queries/s    = queries / all stages' seconds                  (reading and writing included)
+ *   search queries/s           = queries / (plan + search + rerank seconds)     (the search itself)
+ *   job queries/s              = queries / all stages' seconds                  (reading and writing included)
+ *   queries per core-second    = queries / task CPU seconds of plan + search + rerank
  * </pre>
+ *
+ * The last is the per-core throughput: executors' CPU time (Spark's task metrics) is what a task
+ * really used, whatever else shares the machine.
  */
 public final class SearchReport {
   /** Stage names, in order. */
@@ -30,6 +34,7 @@ public final class SearchReport {
   private final Map<String, Object> index = new LinkedHashMap<>();
   private final Map<String, Object> work = new LinkedHashMap<>();
   private final Map<String, Double> stageSeconds = new LinkedHashMap<>();
+  private final Map<String, Double> stageCpuSeconds = new LinkedHashMap<>();
   private long queries;
 
   /** Records a setting (k, candidates, plan, ...). */
@@ -54,6 +59,27 @@ public final class SearchReport {
   public SearchReport stage(String name, double seconds) {
     stageSeconds.merge(name, seconds, Double::sum);
     return this;
+  }
+
+  /** Records the executors' CPU seconds of a stage's tasks. */
+  public SearchReport stageCpu(String name, double seconds) {
+    stageCpuSeconds.merge(name, seconds, Double::sum);
+    return this;
+  }
+
+  /** Task CPU seconds of the search proper: planning, ADC search and re-ranking. */
+  public double searchCpuSeconds() {
+    double s = 0;
+    for (String stage : SEARCH_STAGES) {
+      s += stageCpuSeconds.getOrDefault(stage, 0.0);
+    }
+    return s;
+  }
+
+  /** Queries per second of task CPU in the search proper (the per-core throughput). */
+  public double queriesPerCoreSecond() {
+    double s = searchCpuSeconds();
+    return s > 0 ? queries / s : 0;
   }
 
   /** Records the number of queries. */
@@ -120,10 +146,13 @@ public final class SearchReport {
     map.put("index", index);
     map.put("work", work);
     map.put("stageSeconds", stageSeconds);
+    map.put("stageTaskCpuSeconds", stageCpuSeconds);
     map.put("searchSeconds", searchSeconds());
     map.put("totalSeconds", totalSeconds());
     map.put("searchQueriesPerSecond", searchQueriesPerSecond());
     map.put("jobQueriesPerSecond", jobQueriesPerSecond());
+    map.put("searchTaskCpuSeconds", searchCpuSeconds());
+    map.put("queriesPerCoreSecond", queriesPerCoreSecond());
     return map;
   }
 
@@ -140,8 +169,9 @@ public final class SearchReport {
   public List<String> lines() {
     List<String> lines = new ArrayList<>();
     lines.add(String.format(Locale.ROOT, "searched %d queries: %.0f queries/s in the search (%.2f s), %.0f queries/s"
-        + " for the whole job (%.2f s)", queries, searchQueriesPerSecond(), searchSeconds(), jobQueriesPerSecond(),
-        totalSeconds()));
+        + " for the whole job (%.2f s); %.0f queries per core-second (%.2f s of task CPU)", queries,
+        searchQueriesPerSecond(), searchSeconds(), jobQueriesPerSecond(), totalSeconds(), queriesPerCoreSecond(),
+        searchCpuSeconds()));
     lines.add("settings   " + settings);
     lines.add("index      " + index);
     lines.add("work       " + work);
@@ -149,6 +179,10 @@ public final class SearchReport {
     stageSeconds.forEach((name, s) -> stages.append(String.format(Locale.ROOT, " %s %.2f s,", name, s)));
     stages.setLength(stages.length() - 1);
     lines.add(stages.toString());
+    StringBuilder cpu = new StringBuilder("task CPU  ");
+    stageCpuSeconds.forEach((name, s) -> cpu.append(String.format(Locale.ROOT, " %s %.2f s,", name, s)));
+    cpu.setLength(cpu.length() - 1);
+    lines.add(cpu.toString());
     return lines;
   }
 }
