@@ -18,7 +18,8 @@ import java.util.Arrays;
  *   cost(unit)  = rows x queries + rows + REQUEST_COST x queries
  *   split when  cost(cell) &gt; total / (P x UNITS_PER_BUCKET):   n = ceil(cost / limit) pieces,
  *               s ~ sqrt(n rows / queries) (at most rows),  g = ceil(n / s) (at most queries)
- *   buckets     units in Morton order of (c0, c1), cut into P contiguous runs of equal cost
+ *   buckets     pieces of split cells: each to the least loaded bucket without a piece of that cell;
+ *               whole cells: in Morton order of (c0, c1), filling bucket after bucket up to cost total / P
  * </pre>
  *
  * Morton order keeps cells that share a coarse index in few buckets, so a query's table of
@@ -98,7 +99,7 @@ public final class BucketPlan implements Serializable {
       int pieces = (int) Math.min(maxPieces, Math.ceil(c / limit));
       int s = 1;
       int g = 1;
-      if (pieces > 1) {
+      if (pieces > 1 && buckets > 1) {
         s = (int) Math.max(1, Math.min(Math.min(pieces, rows), Math.round(Math.sqrt((double) pieces * rows / queries))));
         g = (int) Math.max(1, Math.min(queries, (pieces + s - 1) / s));
         if (s * g > 1) {
@@ -121,24 +122,54 @@ public final class BucketPlan implements Serializable {
       units = Math.addExact(units, slices[i] * replicas[i]);
     }
     int[] unitBucket = new int[units];
-    long[] bucketCost = new long[buckets];
-    double share = total / buckets;
-    double before = 0;
+    double[] load = new double[buckets];
+    // Pieces of split cells first, each to the least loaded bucket that has no piece of the cell yet.
     for (int i : order) {
       int pieces = slices[i] * replicas[i];
-      double unitCost = cost(ceilDiv(counts.countAt(i), slices[i]), ceilDiv(requests[i], replicas[i]));
-      for (int u = 0; u < pieces; u++) {
-        int b = (int) Math.min(buckets - 1, Math.floor((before + unitCost / 2) / share));
-        unitBucket[firstUnit[i] + u] = b;
-        bucketCost[b] += (long) unitCost;
-        before += unitCost;
+      if (pieces == 1) {
+        continue;
       }
+      double unitCost = unitCost(counts.countAt(i), requests[i], slices[i], replicas[i]);
+      boolean[] used = new boolean[buckets];
+      for (int u = 0; u < pieces; u++) {
+        int best = -1;
+        for (int b = 0; b < buckets; b++) {
+          if ((!used[b] || u >= buckets) && (best < 0 || load[b] < load[best])) {
+            best = b;
+          }
+        }
+        used[best] = true;
+        unitBucket[firstUnit[i] + u] = best;
+        load[best] += unitCost;
+      }
+    }
+    // Whole cells in Morton order, filling the buckets one after the other up to their fair share.
+    double share = total / buckets;
+    int b = 0;
+    for (int i : order) {
+      if (slices[i] * replicas[i] != 1) {
+        continue;
+      }
+      double c = cost(counts.countAt(i), requests[i]);
+      while (b < buckets - 1 && load[b] + c / 2 > share) {
+        b++;
+      }
+      unitBucket[firstUnit[i]] = b;
+      load[b] += c;
+    }
+    long[] bucketCost = new long[buckets];
+    for (int k = 0; k < buckets; k++) {
+      bucketCost[k] = (long) load[k];
     }
     return new BucketPlan(buckets, firstUnit, slices, replicas, unitBucket, bucketCost, splitCells);
   }
 
   static double cost(long rows, long queries) {
     return (double) rows * queries + rows + (double) REQUEST_COST * queries;
+  }
+
+  private static double unitCost(long rows, long queries, int slices, int replicas) {
+    return cost(ceilDiv(rows, slices), ceilDiv(queries, replicas));
   }
 
   private static long ceilDiv(long a, long b) {
