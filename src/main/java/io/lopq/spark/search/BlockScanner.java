@@ -160,15 +160,18 @@ public final class BlockScanner {
     long[] ids = block.idArray();
     float[] t = groupTables;
     int in = partialOffset;
+    double worst = top.worstDistance();
     for (int r = block.start(unit), end = block.end(unit); r < end; r++) {
       int row = r * subquantizers + perHalf;
       float d = partial[in++];
       for (int s = 0; s < perHalf; s++) {
         d += t[tableOffset + s * clusters + (codes[row + s] & 0xFF)];
       }
-      long id = ids[r];
-      if (d <= top.worstDistance() && !(exclude && id == excludedId)) {
-        top.offer(id, d);
+      if (d <= worst) {
+        long id = ids[r];
+        if (!(exclude && id == excludedId) && top.offer(id, d)) {
+          worst = top.worstDistance();
+        }
       }
     }
   }

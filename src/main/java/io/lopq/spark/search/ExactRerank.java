@@ -79,7 +79,7 @@ public final class ExactRerank {
       }
       return out.iterator();
     }).partitionBy(partitioner);
-    JavaRDD<Tuple2<Long, PartialResult>> exact = vectors.zipPartitions(requests, (vectorIt, requestIt) -> {
+    JavaRDD<Tuple2<Long, PartialResult>> reranked = vectors.zipPartitions(requests, (vectorIt, requestIt) -> {
       RawBlock.Builder builder = new RawBlock.Builder(dimension);
       while (vectorIt.hasNext()) {
         Tuple2<Long, float[]> v = vectorIt.next()._2();
@@ -88,17 +88,23 @@ public final class ExactRerank {
       RawBlock block = builder.build();
       TopK top = new TopK(k);
       List<Tuple2<Long, PartialResult>> out = new ArrayList<>();
+      double[] exact = new double[0];
       while (requestIt.hasNext()) {
         RerankRequest r = requestIt.next()._2();
+        long[] ids = r.ids();
+        if (exact.length < ids.length) {
+          exact = new double[ids.length];
+        }
+        block.distances(r.vector(), ids, exact);
         top.clear();
-        for (long id : r.ids()) {
-          top.offer(id, block.distance(r.vector(), id));
+        for (int i = 0; i < ids.length; i++) {
+          top.offer(ids[i], exact[i]);
         }
         PartialResult c = r.carrier();
         out.add(new Tuple2<>(r.queryIndex(), PartialResult.drain(c.queryId(), top, c.scanned(), c.cellsVisited())));
       }
       return out.iterator();
     });
-    return JavaPairRDD.fromJavaRDD(exact).reduceByKey((a, b) -> PartialResult.merge(a, b, k), shards);
+    return JavaPairRDD.fromJavaRDD(reranked).reduceByKey((a, b) -> PartialResult.merge(a, b, k), shards);
   }
 }

@@ -1,7 +1,6 @@
 package io.lopq.spark.search;
 
 import io.lopq.model.LopqModel;
-import io.lopq.search.CoarseDistances;
 import io.lopq.search.MultiSequence;
 import java.util.Arrays;
 
@@ -11,7 +10,7 @@ import java.util.Arrays;
  * {@code min(candidates, N)} rows or the cell budget is spent.
  *
  * <pre>
- *   d_h(i) = ||q_h - C_h[i]||^2                          (CoarseDistances)
+ *   d_h(i) = ||q_h - C_h[i]||^2                          (CoarseDistanceRows = CoarseDistances, faster)
  *   cells in non-decreasing d_0(c0) + d_1(c1)            (MultiSequence, sizes from CellCounts)
  *   stop when sum of sizes >= min(candidates, N) or visited == maxCells
  * </pre>
@@ -62,8 +61,8 @@ public final class QueryRouter {
    * @return the number of non-empty cells visited (see {@link #cells()})
    */
   public int route(float[] vectors, int offset) {
-    CoarseDistances.compute(model, vectors, offset, 0, d0);
-    CoarseDistances.compute(model, vectors, offset, 1, d1);
+    CoarseDistanceRows.compute(model, vectors, offset, 0, d0);
+    CoarseDistanceRows.compute(model, vectors, offset, 1, d1);
     cellCount = 0;
     coveredRows = 0;
     if (wanted > 0) {
