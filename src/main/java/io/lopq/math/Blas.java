@@ -74,6 +74,18 @@ public final class Blas {
     BLAS_INSTANCE.dgemm("N", "T", n, m, k, alpha, b, bOffset, n, a, aOffset, m, beta, c, cOffset, n);
   }
 
+  /**
+   * {@code y = alpha A x + beta y} with A {@code m x n} row-major and dense, x of length n, y of
+   * length m. For a single row, far cheaper than {@link #gemmNT} with one row (no packing).
+   */
+  public static void gemv(int m, int n, float alpha, float[] a, int aOffset, float[] x, int xOffset, float beta,
+      float[] y, int yOffset) {
+    if (m == 0) {
+      return;
+    }
+    BLAS_INSTANCE.sgemv("T", n, m, alpha, a, aOffset, Math.max(1, n), x, xOffset, 1, beta, y, yOffset, 1);
+  }
+
   /** Squared Euclidean norm of {@code n} floats starting at {@code offset}. */
   public static float squaredNorm(float[] x, int offset, int n) {
     float s = 0f;
