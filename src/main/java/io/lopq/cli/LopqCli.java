@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
       EvalCommand.class,
       ConvertCommand.class,
       ModelCommand.class,
+      GenerateCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class LopqCli implements Runnable {
