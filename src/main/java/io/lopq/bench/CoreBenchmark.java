@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.Random;
 import java.util.function.IntConsumer;
+import java.util.stream.IntStream;
 
 /**
  * Single-thread throughput of the core: batch encoding, single-vector encoding, ADC search and
@@ -45,6 +46,8 @@ public final class CoreBenchmark {
   public static final int SINGLE_RUN = 200;
   /** Queries per run of the search measurements. */
   public static final int QUERY_RUN = 20;
+  /** Candidates re-ranked exactly in the re-ranking measurement. */
+  public static final int RERANK_DEPTH = 100;
   /** Warm-up time as a fraction of the measuring time. */
   public static final double WARM_UP_FRACTION = 0.5;
 
@@ -55,7 +58,7 @@ public final class CoreBenchmark {
     int vectors = intOption(args, "--vectors", 16_384);
     int items = intOption(args, "--items", 60_000);
     int queries = intOption(args, "--queries", 500);
-    int block = intOption(args, "--block", BatchEncoder.DEFAULT_BLOCK_ROWS);
+    int block = Math.min(vectors, intOption(args, "--block", BatchEncoder.DEFAULT_BLOCK_ROWS));
     long seed = intOption(args, "--seed", 42);
     double seconds = Double.parseDouble(option(args, "--seconds", "2.0"));
 
@@ -113,18 +116,23 @@ public final class CoreBenchmark {
     float[] queryRows = RandomModels.clusteredVectors(random, model, queries, RESIDUAL_SCALE);
     System.out.printf(Locale.ROOT, "index: %d items in %d non-empty cells; %d queries, k=%d%n", items,
         searcher.nonEmptyCells(), queries, NEIGHBOURS);
-    float[][] chunks = slices(queryRows, Math.max(1, queries / QUERY_RUN), QUERY_RUN);
-    for (int candidates : new int[] {1_000, 10_000, items}) {
+    int perRun = Math.min(queries, QUERY_RUN);
+    float[][] chunks = slices(queryRows, Math.max(1, queries / perRun), perRun);
+    int[] candidateCounts = IntStream.of(1_000, 10_000, items).map(c -> Math.min(c, items))
+        .distinct().toArray();
+    for (int candidates : candidateCounts) {
       SearchOptions options = SearchOptions.of(NEIGHBOURS, candidates);
-      report("ADC search, " + candidates + " candidates", "queries", measure(seconds, QUERY_RUN,
-          run -> searcher.search(chunks[run % chunks.length], QUERY_RUN, options)));
+      report("ADC search, " + candidates + " candidates", "queries", measure(seconds, perRun,
+          run -> searcher.search(chunks[run % chunks.length], perRun, options)));
     }
-    SearchOptions rerank = SearchOptions.of(NEIGHBOURS, 10_000).withRerank(100);
-    report("ADC search, 10000 candidates, re-rank 100", "queries", measure(seconds, QUERY_RUN,
-        run -> searcher.search(chunks[run % chunks.length], QUERY_RUN, rerank)));
+    int rerankCandidates = Math.min(10_000, items);
+    SearchOptions rerank = SearchOptions.of(NEIGHBOURS, rerankCandidates).withRerank(RERANK_DEPTH);
+    report("ADC search, " + rerankCandidates + " candidates, re-rank " + RERANK_DEPTH, "queries",
+        measure(seconds, perRun, run -> searcher.search(chunks[run % chunks.length], perRun, rerank)));
     ExactSearcher exact = new ExactSearcher(corpus, items, DIMENSION);
-    report("exact search (dgemm), " + items + " items", "queries", measure(seconds, ExactSearcher.QUERY_BLOCK,
-        run -> exact.search(queryRows, ExactSearcher.QUERY_BLOCK, NEIGHBOURS)));
+    int exactQueries = Math.min(queries, ExactSearcher.QUERY_BLOCK);
+    report("exact search (dgemm), " + items + " items", "queries", measure(seconds, exactQueries,
+        run -> exact.search(queryRows, exactQueries, NEIGHBOURS)));
   }
 
   /** The first {@code count} slices of {@code size} rows each (made once, outside the timings). */

@@ -43,16 +43,18 @@ public final class AdcTables {
 
   /** Tables for {@code model}. */
   public AdcTables(LopqModel model) {
+    this(model, codewordNorms(model));
+  }
+
+  /** Tables sharing precomputed {@link #codewordNorms(LopqModel)} (saves M x K x D/M work per instance). */
+  AdcTables(LopqModel model, float[][] codewordNorms) {
     this.model = Objects.requireNonNull(model, "model");
     this.half = model.halfDimension();
     this.perHalf = model.subquantizersPerHalf();
     this.sub = model.subDimension();
     this.clusters = model.subquantizerClusters();
     this.tableSize = perHalf * clusters;
-    this.codewordNorms = new float[model.subquantizers()][];
-    for (int m = 0; m < model.subquantizers(); m++) {
-      codewordNorms[m] = Blas.rowSquaredNorms(model.codebook(m), clusters, sub);
-    }
+    this.codewordNorms = codewordNorms;
     this.query = new float[model.dimension()];
     this.residual = new float[half];
     this.rotated = new float[half];
@@ -60,6 +62,15 @@ public final class AdcTables {
     this.slotStamp = new int[LopqModel.HALVES][model.coarseClusters()];
     this.pool = new float[LopqModel.HALVES][0][];
     this.poolUsed = new int[LopqModel.HALVES];
+  }
+
+  /** {@code ||P_m[k]||^2} for every subquantizer m and codeword k. */
+  static float[][] codewordNorms(LopqModel model) {
+    float[][] norms = new float[model.subquantizers()][];
+    for (int m = 0; m < model.subquantizers(); m++) {
+      norms[m] = Blas.rowSquaredNorms(model.codebook(m), model.subquantizerClusters(), model.subDimension());
+    }
+    return norms;
   }
 
   /** The model. */

@@ -31,6 +31,7 @@ public final class InMemorySearcher {
   private final byte[] fine;
   private final int[] rows;
   private final float[] vectors;
+  private final float[][] codewordNorms;
 
   /**
    * An index over {@code codes} without raw vectors (no re-ranking).
@@ -66,6 +67,7 @@ public final class InMemorySearcher {
           + size + " x " + model.dimension());
     }
     this.vectors = vectors;
+    this.codewordNorms = AdcTables.codewordNorms(model);
     int v = model.coarseClusters();
     int[] c0 = codes.coarse0Array();
     int[] c1 = codes.coarse1Array();
@@ -214,7 +216,7 @@ public final class InMemorySearcher {
   /** Per-call state: tables, sequence, heaps and buffers for one thread. */
   private final class Scratch {
     private final SearchOptions options;
-    private final AdcTables tables = new AdcTables(model);
+    private final AdcTables tables = new AdcTables(model, codewordNorms);
     private final MultiSequence sequence = new MultiSequence(model.coarseClusters());
     private final float[] d0 = new float[model.coarseClusters()];
     private final float[] d1 = new float[model.coarseClusters()];
