@@ -65,6 +65,20 @@ public final class RecallTotals implements Serializable {
   }
 
   /**
+   * Adds {@code count} queries for which the search returned nothing: they count as misses for
+   * every measure (e.g. LSH queries whose buckets held no candidate).
+   */
+  public void addEmpty(long count) {
+    if (count < 0) {
+      throw new IllegalArgumentException("count must be >= 0, got " + count);
+    }
+    if (count > 0) {
+      queries += count;
+      minDepth = 0;
+    }
+  }
+
+  /**
    * Adds {@code other}'s queries to this one and returns this.
    *
    * @throws IllegalArgumentException if the two were made for different cutoffs or k

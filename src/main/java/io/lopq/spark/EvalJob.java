@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 
 import io.lopq.eval.EvalReport;
 import io.lopq.eval.RecallTotals;
+import io.lopq.eval.SweepPoint;
 import io.lopq.io.AtomicCommit;
 import io.lopq.io.InvalidInputException;
 import io.lopq.io.VectorDataset;
@@ -76,12 +77,17 @@ public final class EvalJob {
     private final String saveGroundTruth;
     private final String reportDir;
     private final boolean overwrite;
+    private final CandidateSweep.Search sweepSearch;
+    private final int[] sweepCandidates;
 
     private Params(String results, String resultsFormat, String groundTruthFile, GroundTruthJob.Params groundTruthJob,
         VectorInput base, int k, int[] cutoffs, int groundTruthDepth, String saveGroundTruth, String reportDir,
-        boolean overwrite) {
-      if (results == null || results.isBlank()) {
+        boolean overwrite, CandidateSweep.Search sweepSearch, int[] sweepCandidates) {
+      if (results != null && results.isBlank()) {
         throw new IllegalArgumentException("results path is empty");
+      }
+      if (sweepSearch != null) {
+        CandidateSweep.requireCandidates(sweepCandidates);
       }
       if ((groundTruthFile == null) == (groundTruthJob == null)) {
         throw new IllegalArgumentException("give either a ground-truth file or the base and queries to compute it from");
@@ -111,44 +117,53 @@ public final class EvalJob {
       this.saveGroundTruth = saveGroundTruth;
       this.reportDir = reportDir;
       this.overwrite = overwrite;
+      this.sweepSearch = sweepSearch;
+      this.sweepCandidates = sweepCandidates == null ? null : sweepCandidates.clone();
     }
 
-    /** Evaluates {@code results} against the {@code .ivecs} ground truth at {@code groundTruth}. */
+    /**
+     * Evaluates {@code results} (null if only sweeping) against the {@code .ivecs} ground truth at
+     * {@code groundTruth}.
+     */
     public static Params withGroundTruthFile(String results, String groundTruth) {
       if (groundTruth == null || groundTruth.isBlank()) {
         throw new IllegalArgumentException("ground-truth path is empty");
       }
-      return new Params(results, null, groundTruth, null, null, DEFAULT_K, DEFAULT_CUTOFFS, 0, null, null, false);
+      return new Params(results, null, groundTruth, null, null, DEFAULT_K, DEFAULT_CUTOFFS, 0, null, null, false,
+          null, null);
     }
 
-    /** Evaluates {@code results} against the exact neighbours of {@code queries} in {@code base}. */
+    /**
+     * Evaluates {@code results} (null if only sweeping) against the exact neighbours of
+     * {@code queries} in {@code base}.
+     */
     public static Params computingGroundTruth(String results, VectorInput base, VectorInput queries) {
       return new Params(results, null, null, GroundTruthJob.Params.of(base, queries), base, DEFAULT_K,
-          DEFAULT_CUTOFFS, 0, null, null, false);
+          DEFAULT_CUTOFFS, 0, null, null, false, null, null);
     }
 
     /** The results' format: "parquet" or "csv" (null: from the path, ".csv" means CSV). */
     public Params withResultsFormat(String format) {
       return new Params(results, format, groundTruthFile, groundTruthJob, base, k, cutoffs, groundTruthDepth,
-          saveGroundTruth, reportDir, overwrite);
+          saveGroundTruth, reportDir, overwrite, sweepSearch, sweepCandidates);
     }
 
     /** The base the results were searched in, to check neighbour ids (implied when computing the truth). */
     public Params withBase(VectorInput base) {
       return new Params(results, resultsFormat, groundTruthFile, groundTruthJob, base, k, cutoffs, groundTruthDepth,
-          saveGroundTruth, reportDir, overwrite);
+          saveGroundTruth, reportDir, overwrite, sweepSearch, sweepCandidates);
     }
 
     /** The k of k-recall@k (default {@value EvalJob#DEFAULT_K}). */
     public Params withK(int k) {
       return new Params(results, resultsFormat, groundTruthFile, groundTruthJob, base, k, cutoffs, groundTruthDepth,
-          saveGroundTruth, reportDir, overwrite);
+          saveGroundTruth, reportDir, overwrite, sweepSearch, sweepCandidates);
     }
 
     /** The Recall@R cutoffs (default 1, 10, 100). */
     public Params withCutoffs(int... cutoffs) {
       return new Params(results, resultsFormat, groundTruthFile, groundTruthJob, base, k, cutoffs, groundTruthDepth,
-          saveGroundTruth, reportDir, overwrite);
+          saveGroundTruth, reportDir, overwrite, sweepSearch, sweepCandidates);
     }
 
     /**
@@ -157,25 +172,25 @@ public final class EvalJob {
      */
     public Params withGroundTruthDepth(int depth) {
       return new Params(results, resultsFormat, groundTruthFile, groundTruthJob, base, k, cutoffs, depth,
-          saveGroundTruth, reportDir, overwrite);
+          saveGroundTruth, reportDir, overwrite, sweepSearch, sweepCandidates);
     }
 
     /** Also writes the computed ground truth as {@code .ivecs} at {@code path}. */
     public Params withSaveGroundTruth(String path) {
       return new Params(results, resultsFormat, groundTruthFile, groundTruthJob, base, k, cutoffs, groundTruthDepth,
-          path, reportDir, overwrite);
+          path, reportDir, overwrite, sweepSearch, sweepCandidates);
     }
 
     /** Writes the report ({@value EvalReport#FILE_NAME}) into the folder {@code dir}. */
     public Params withReportDir(String dir) {
       return new Params(results, resultsFormat, groundTruthFile, groundTruthJob, base, k, cutoffs, groundTruthDepth,
-          saveGroundTruth, dir, overwrite);
+          saveGroundTruth, dir, overwrite, sweepSearch, sweepCandidates);
     }
 
     /** Whether existing outputs (a previous report folder, a ground-truth file) may be replaced. */
     public Params withOverwrite(boolean overwrite) {
       return new Params(results, resultsFormat, groundTruthFile, groundTruthJob, base, k, cutoffs, groundTruthDepth,
-          saveGroundTruth, reportDir, overwrite);
+          saveGroundTruth, reportDir, overwrite, sweepSearch, sweepCandidates);
     }
 
     /** Block sizes of the exact search that computes the ground truth. */
@@ -185,7 +200,21 @@ public final class EvalJob {
       }
       return new Params(results, resultsFormat, groundTruthFile,
           groundTruthJob.withBlockRows(queryBlockRows, baseBlockRows), base, k, cutoffs, groundTruthDepth,
-          saveGroundTruth, reportDir, overwrite);
+          saveGroundTruth, reportDir, overwrite, sweepSearch, sweepCandidates);
+    }
+
+    /**
+     * Also runs {@code search} at each of {@code candidates} and scores every run against the same
+     * ground truth (a candidate sweep: tables and charts in the report folder).
+     */
+    public Params withSweep(CandidateSweep.Search search, int... candidates) {
+      return new Params(results, resultsFormat, groundTruthFile, groundTruthJob, base, k, cutoffs, groundTruthDepth,
+          saveGroundTruth, reportDir, overwrite, Objects.requireNonNull(search, "search"), candidates);
+    }
+
+    /** True if a candidate sweep is asked for. */
+    public boolean sweeps() {
+      return sweepSearch != null;
     }
 
     public String results() {
@@ -230,30 +259,43 @@ public final class EvalJob {
    */
   public static EvalReport run(SparkSession spark, Params params) throws IOException {
     Objects.requireNonNull(params, "params");
+    if (params.results == null && !params.sweeps()) {
+      throw new IllegalArgumentException("nothing to evaluate: give search results or a candidate sweep");
+    }
     Configuration conf = spark.sparkContext().hadoopConfiguration();
     checkOutputFree(params.reportDir, params.overwrite, conf, "report folder", REPORTS_ONLY);
     checkOutputFree(params.saveGroundTruth, params.overwrite, conf, "ground truth output", GroundTruth.FILES_ONLY);
-    Dataset<Row> results = SearchResultsInput.read(spark, params.results, params.resultsFormat);
+    Dataset<Row> results = params.results == null ? null
+        : SearchResultsInput.read(spark, params.results, params.resultsFormat);
     Truth truth = groundTruth(spark, params);
     try {
       long started = System.nanoTime();
-      RecallTotals totals = evaluate(results, truth.ids(), truth.queries(), params.cutoffs, params.k,
-          params.base == null);
-      if (totals.queries() == 0) {
-        throw new InvalidInputException("results " + params.results + " have no rows");
-      }
-      if (params.base != null) {
-        requireNeighborsInBase(spark, results, params.base);
+      RecallTotals totals = null;
+      if (results != null) {
+        totals = evaluate(results, truth.ids(), truth.queries(), params.cutoffs, params.k, params.base == null);
+        if (totals.queries() == 0) {
+          throw new InvalidInputException("results " + params.results + " have no rows");
+        }
+        if (params.base != null) {
+          requireNeighborsInBase(spark, results, params.base);
+        }
       }
       double evalSeconds = (System.nanoTime() - started) / 1e9;
+      List<SweepPoint> sweep = params.sweeps()
+          ? CandidateSweep.run(params.sweepSearch, params.sweepCandidates, truth.ids(), truth.queries(), params.k)
+          : List.of();
       if (params.saveGroundTruth != null) {
         truth.computedTruth().saveIvecs(params.saveGroundTruth, params.overwrite, conf);
       }
       EvalReport report = new EvalReport(params.results, truth.source(), truth.computed(), truth.queries(),
-          truth.depth(), truth.seconds(), totals, evalSeconds);
+          truth.depth(), truth.seconds(), totals, evalSeconds, sweep, params.k);
       if (params.reportDir != null) {
-        writeReport(params.reportDir, params.overwrite, conf, List.of(
-            new ReportFile(EvalReport.FILE_NAME, report.toJsonText().getBytes(StandardCharsets.UTF_8))));
+        List<ReportFile> files = new ArrayList<>();
+        files.add(new ReportFile(EvalReport.FILE_NAME, report.toJsonText().getBytes(StandardCharsets.UTF_8)));
+        if (!sweep.isEmpty()) {
+          files.addAll(CandidateSweep.reportFiles(sweep, params.k));
+        }
+        writeReport(params.reportDir, params.overwrite, conf, files);
       }
       return report;
     } finally {

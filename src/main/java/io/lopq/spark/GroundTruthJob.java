@@ -111,12 +111,25 @@ public final class GroundTruthJob {
     long started = System.nanoTime();
     VectorDataset base = params.base().load(spark);
     VectorDataset queries = params.queries().load(spark);
-    requireLongIds(base, "base", params.base());
-    requireLongIds(queries, "queries", params.queries());
+    return compute(spark, base, params.base().path(), queries, params.queries().path(), params, started);
+  }
+
+  /**
+   * Computes the ground truth of already loaded vectors (e.g. a subset of the queries); the
+   * inputs of {@code params} only name them in messages.
+   */
+  public static GroundTruth run(SparkSession spark, VectorDataset base, VectorDataset queries, Params params) {
+    return compute(spark, base, params.base().path(), queries, params.queries().path(), params, System.nanoTime());
+  }
+
+  private static GroundTruth compute(SparkSession spark, VectorDataset base, String baseName, VectorDataset queries,
+      String queriesName, Params params, long started) {
+    requireLongIds(base, "base", baseName);
+    requireLongIds(queries, "queries", queriesName);
     int dimension = base.dimension();
     if (queries.dimension() != dimension) {
-      throw new IllegalArgumentException("queries " + params.queries().path() + " have dimension "
-          + queries.dimension() + ", but the base " + params.base().path() + " has dimension " + dimension);
+      throw new IllegalArgumentException("queries " + queriesName + " have dimension "
+          + queries.dimension() + ", but the base " + baseName + " has dimension " + dimension);
     }
     JavaRDD<VectorBlock> baseBlocks = toBlocks(base, params.baseBlockRows(), "base")
         .persist(StorageLevel.MEMORY_AND_DISK());
@@ -126,9 +139,9 @@ public final class GroundTruthJob {
       long baseRows = countRows(baseBlocks);
       if (baseRows < params.k()) {
         throw new IllegalArgumentException("k = " + params.k() + " exceeds the " + baseRows + " rows of the base "
-            + params.base().path());
+            + baseName);
       }
-      requireUniqueIds(baseBlocks, baseRows, "base", params.base());
+      requireUniqueIds(baseBlocks, baseRows, "base", baseName);
       queryBlocks = spread(toBlocks(queries, params.queryBlockRows(), "queries"), baseBlocks.getNumPartitions(),
           spark.sparkContext().defaultParallelism()).persist(StorageLevel.MEMORY_AND_DISK());
       long queryRows = countRows(queryBlocks);
@@ -139,7 +152,7 @@ public final class GroundTruthJob {
           .persist(StorageLevel.MEMORY_AND_DISK());
       long truthRows = truth.count();
       if (truthRows != queryRows) {
-        throw new IllegalArgumentException("queries " + params.queries().path() + " have " + queryRows
+        throw new IllegalArgumentException("queries " + queriesName + " have " + queryRows
             + " rows but only " + truthRows + " distinct ids; each query needs its own id");
       }
       double seconds = (System.nanoTime() - started) / 1e9;
@@ -187,17 +200,17 @@ public final class GroundTruthJob {
     return blocks.map(b -> (long) b.size()).fold(0L, Long::sum);
   }
 
-  private static void requireLongIds(VectorDataset data, String what, VectorInput input) {
+  private static void requireLongIds(VectorDataset data, String what, String name) {
     if (!data.idType().equals(DataTypes.LongType)) {
-      throw new IllegalArgumentException(what + " " + input.path() + " has ids of type "
+      throw new IllegalArgumentException(what + " " + name + " has ids of type "
           + data.idType().simpleString() + "; exact search needs integer ids");
     }
   }
 
-  private static void requireUniqueIds(JavaRDD<VectorBlock> blocks, long rows, String what, VectorInput input) {
+  private static void requireUniqueIds(JavaRDD<VectorBlock> blocks, long rows, String what, String name) {
     long distinct = blocks.flatMap(b -> new LongArrayIterator(b.ids())).distinct().count();
     if (distinct != rows) {
-      throw new IllegalArgumentException(what + " " + input.path() + " has " + rows + " rows but only " + distinct
+      throw new IllegalArgumentException(what + " " + name + " has " + rows + " rows but only " + distinct
           + " distinct ids; ids must be unique");
     }
   }
