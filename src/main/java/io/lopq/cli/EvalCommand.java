@@ -30,8 +30,9 @@ final class EvalCommand implements Callable<Integer> {
 
   @Mixin SparkOptions spark;
 
-  @Option(names = "--results", required = true, paramLabel = "PATH",
-      description = "Search results: Parquet or CSV with header query_id,rank,neighbor_id,distance.")
+  @Option(names = "--results", paramLabel = "PATH",
+      description = "Search results: Parquet or CSV with header query_id,rank,neighbor_id,distance (required unless "
+          + "only computing and saving the ground truth).")
   String results;
 
   @Option(names = "--results-format", paramLabel = "FORMAT",
@@ -99,6 +100,9 @@ final class EvalCommand implements Callable<Integer> {
     }
     if (groundTruthDepth < 0) {
       throw usage("--ground-truth-depth must be >= 1, got " + groundTruthDepth);
+    }
+    if (results == null && saveGroundTruth == null) {
+      throw usage("--results is required (it may be left out only to compute and --save-ground-truth)");
     }
     EvalJob.Params params;
     if (groundTruth != null) {

@@ -38,7 +38,8 @@ public final class EvalReport {
    * @param groundTruthQueries queries in the ground truth
    * @param groundTruthDepth neighbours per query in the ground truth (the fewest, for a file)
    * @param groundTruthSeconds time to compute or read it
-   * @param totals the summed per-query measures of the results; null if only a sweep was run
+   * @param totals the summed per-query measures of the results; null if no results were given
+   *     (only a sweep, or only the ground truth computed and saved)
    * @param evalSeconds time to compute the measures
    * @param sweep the points of a candidate sweep (empty for none)
    * @param sweepK the k of the sweep's k-recall@k
@@ -52,9 +53,6 @@ public final class EvalReport {
     this.groundTruthQueries = groundTruthQueries;
     this.groundTruthDepth = groundTruthDepth;
     this.groundTruthSeconds = groundTruthSeconds;
-    if (totals == null && sweep.isEmpty()) {
-      throw new IllegalArgumentException("a report needs evaluated results or a sweep");
-    }
     this.totals = totals;
     this.evalSeconds = evalSeconds;
     this.sweep = List.copyOf(Objects.requireNonNull(sweep, "sweep"));
@@ -78,7 +76,7 @@ public final class EvalReport {
 
   private RecallTotals requireResults() {
     if (totals == null) {
-      throw new IllegalStateException("no search results were evaluated, only a sweep");
+      throw new IllegalStateException("no search results were evaluated");
     }
     return totals;
   }

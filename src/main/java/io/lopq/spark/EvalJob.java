@@ -259,8 +259,9 @@ public final class EvalJob {
    */
   public static EvalReport run(SparkSession spark, Params params) throws IOException {
     Objects.requireNonNull(params, "params");
-    if (params.results == null && !params.sweeps()) {
-      throw new IllegalArgumentException("nothing to evaluate: give search results or a candidate sweep");
+    if (params.results == null && !params.sweeps() && params.saveGroundTruth == null) {
+      throw new IllegalArgumentException("nothing to do: give search results, a candidate sweep, or a path to save "
+          + "the computed ground truth at");
     }
     Configuration conf = spark.sparkContext().hadoopConfiguration();
     checkOutputFree(params.reportDir, params.overwrite, conf, "report folder", REPORTS_ONLY);

@@ -134,7 +134,7 @@ class EvalCommandTest {
     assertFails(eval("--results", missing, "--ground-truth", truth, "--report", report.toString()),
         ExitCodes.FAILED, "nope.csv does not exist", report);
     assertFails(eval("--ground-truth", truth, "--report", report.toString()), ExitCodes.USAGE,
-        "Missing required option: '--results=PATH'", report);
+        "--results is required", report);
     assertFails(eval("--results", goodResults, "--report", report.toString()), ExitCodes.USAGE,
         "give --ground-truth GT.ivecs, or --base and --queries", report);
   }
@@ -174,6 +174,26 @@ class EvalCommandTest {
     String repeated = EvalTesting.writeResultsCsv(dir.resolve("rep.csv"), new long[] {1}, new long[][] {{4, 4}});
     assertFails(eval("--results", repeated, "--ground-truth", truth, "--k", "1", "--report", report.toString()),
         ExitCodes.FAILED, "lists neighbour id 4 more than once", report);
+  }
+
+  @Test
+  void computesAndSavesTheGroundTruthAloneForReuse() throws Exception {
+    Path saved = dir.resolve("saved-gt.ivecs");
+    Run run = eval("--base", base, "--queries", queries, "--save-ground-truth", saved.toString(),
+        "--ground-truth-depth", "10");
+    assertEquals(ExitCodes.OK, run.code(), run.err());
+    List<int[]> rows = io.lopq.io.IvecsReader.readAll(saved.toUri().toString(), new org.apache.hadoop.conf.Configuration());
+    io.lopq.search.SearchResult[] exact = new io.lopq.search.ExactSearcher(EvalTesting.corpus(D, 4, 0, BASE_ROWS),
+        BASE_ROWS, D).search(EvalTesting.corpus(D, 4, BASE_ROWS, QUERIES), QUERIES, 10);
+    assertEquals(QUERIES, rows.size());
+    for (int q = 0; q < QUERIES; q++) {
+      for (int i = 0; i < 10; i++) {
+        assertEquals(exact[q].id(i), rows.get(q)[i], "query " + q + " rank " + (i + 1));
+      }
+    }
+    // Reused: the saved file now serves as --ground-truth.
+    Run reuse = eval("--results", goodResults, "--ground-truth", saved.toString(), "--k", "1");
+    assertEquals(ExitCodes.OK, reuse.code(), reuse.err());
   }
 
   @Test

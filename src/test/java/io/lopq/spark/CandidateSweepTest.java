@@ -121,6 +121,6 @@ class CandidateSweepTest {
     assertThrows(IllegalArgumentException.class, () -> params.withSweep(never));
     IllegalArgumentException nothing = assertThrows(IllegalArgumentException.class,
         () -> EvalJob.run(SharedSpark.session(), params));
-    assertTrue(nothing.getMessage().contains("nothing to evaluate"), nothing.getMessage());
+    assertTrue(nothing.getMessage().contains("nothing to do"), nothing.getMessage());
   }
 }
