@@ -67,7 +67,7 @@ public final class CandidateSweep {
     for (int c : candidates) {
       Run run = search.search(c);
       try {
-        RecallTotals totals = EvalJob.evaluate(run.results(), truth, truthQueries, EvalJob.DEFAULT_CUTOFFS, k, false);
+        RecallTotals totals = EvalJob.evaluate(run.results(), truth, truthQueries, EvalJob.defaultCutoffs(), k, false);
         totals.addEmpty(Math.max(0, run.queries() - totals.queries()));
         points.add(new SweepPoint(c, run.meanCandidatesRanked(), run.queriesPerSecond(), totals.recallAt(0),
             totals.recallAt(1), totals.recallAt(2), totals.kRecall()));

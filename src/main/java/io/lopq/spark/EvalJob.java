@@ -49,12 +49,14 @@ import scala.Tuple2;
  * must be in the ground truth; queries of the ground truth without results are not evaluated.
  * Each query's ranks must run 1..n without gaps or repeats, its neighbour ids must be distinct and,
  * when the base is known, exist in it (with only an {@code .ivecs} ground truth, whose ids are row
- * numbers, they must be non-negative). Outputs (the report folder, the saved ground truth) appear
- * only after every check passed, each all at once ({@link AtomicCommit}).
+ * numbers, they must be non-negative). A candidate sweep ({@link CandidateSweep}) runs a search at
+ * several candidates values and scores each run against the same ground truth. Outputs (the report
+ * folder, the saved ground truth) appear only after every check passed, each all at once
+ * ({@link AtomicCommit}).
  */
 public final class EvalJob {
-  /** The Recall@R cutoffs reported by default. */
-  public static final int[] DEFAULT_CUTOFFS = {1, 10, 100};
+  /** The Recall@R cutoffs reported by default (and by a sweep). */
+  private static final int[] DEFAULT_CUTOFFS = {1, 10, 100};
   /** The k of k-recall@k by default. */
   public static final int DEFAULT_K = 10;
   /** Ground-truth depth when it is saved for reuse: enough for Recall@100 and k up to 100. */
@@ -63,6 +65,11 @@ public final class EvalJob {
   private static final int MISSING_IDS_SHOWN = 5;
 
   private EvalJob() {}
+
+  /** The Recall@R cutoffs reported by default and by a sweep: 1, 10, 100. */
+  public static int[] defaultCutoffs() {
+    return DEFAULT_CUTOFFS.clone();
+  }
 
   /** What to evaluate and where to write. Immutable: each {@code with...} returns a changed copy. */
   public static final class Params {

@@ -106,7 +106,7 @@ class EvalJobTest {
         .withReportDir(report).withSaveGroundTruth(saved));
 
     assertEquals(nq, evaluated.queries());
-    for (int r : EvalJob.DEFAULT_CUTOFFS) {
+    for (int r : EvalJob.defaultCutoffs()) {
       assertEquals(1.0, evaluated.recallAt(r), EPS, "Recall@" + r);
     }
     assertEquals(1.0, evaluated.kRecall(), EPS);
