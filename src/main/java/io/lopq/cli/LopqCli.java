@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
       ConvertCommand.class,
       ModelCommand.class,
       GenerateCommand.class,
+      DemoCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class LopqCli implements Runnable {
