@@ -26,6 +26,8 @@ final class EventLog {
   final Set<String> executors = new TreeSet<>();
   /** Tasks that failed (e.g. lost with their executor), resubmitted by Spark. */
   int failedTasks;
+  /** Bytes spilled to disk by successful tasks (shuffles, sorts, aggregations that did not fit). */
+  long spilledBytes;
 
   private EventLog() {}
 
@@ -55,6 +57,7 @@ final class EventLog {
           continue;
         }
         log.tasksPerStage.merge(event.path("Stage ID").asInt(), 1, Integer::sum);
+        log.spilledBytes += event.path("Task Metrics").path("Disk Bytes Spilled").asLong();
         log.executors.add(event.path("Task Info").path("Executor ID").asText());
       }
     } catch (IOException e) {
@@ -70,6 +73,7 @@ final class EventLog {
 
   @Override
   public String toString() {
-    return "tasks per stage " + tasksPerStage + ", executors " + executors + ", failed tasks " + failedTasks;
+    return "tasks per stage " + tasksPerStage + ", executors " + executors + ", failed tasks " + failedTasks
+        + ", spilled " + spilledBytes + " bytes";
   }
 }
