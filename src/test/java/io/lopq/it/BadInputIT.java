@@ -62,7 +62,7 @@ class BadInputIT {
         "--subquantizers", "4", "--subquantizer-clusters", "16", "--seed", "2").assertOk();
     Cli.run("encode", "--model", model.toString(), "--input", base.toString(), "--output", encoded.toString()).assertOk();
     Cli.run("search", "--model", model.toString(), "--index", encoded.toString(), "--queries", queries.toString(),
-        "--k", "5", "--output", results.toString()).assertOk();
+        "--k", "5", "--candidates", "200", "--output", results.toString()).assertOk();
     Cli.run("eval", "--results", results.toString(), "--base", base.toString(), "--queries", queries.toString(),
         "--k", "5", "--save-ground-truth", groundTruth.toString()).assertOk();
     cases = makeCases();
@@ -140,7 +140,7 @@ class BadInputIT {
 
     Path narrow = new Corpus(D - 4, 4, 21).writeFvecs(bad.resolve("queries-12d.fvecs"), 0, 10);
     cases.add(BadInputCase.of("queries-wrong-dimension", out("queries-wrong-dimension"))
-        .args("search", "--model", m, "--index", encoded, "--queries", narrow, "--k", 5,
+        .args("search", "--model", m, "--index", encoded, "--queries", narrow, "--k", 5, "--candidates", 200,
             "--output", out("queries-wrong-dimension").resolve("results"))
         .fails(ExitCodes.FAILED, "dimension " + (D - 4), "expected " + D));
 
@@ -161,7 +161,7 @@ class BadInputIT {
         .fails(ExitCodes.FAILED, "checksum"));
 
     cases.add(BadInputCase.of("foreign-model", out("foreign-model"))
-        .args("search", "--model", encoded, "--index", encoded, "--queries", queries, "--k", 5,
+        .args("search", "--model", encoded, "--index", encoded, "--queries", queries, "--k", 5, "--candidates", 200,
             "--output", out("foreign-model").resolve("results"))
         .fails(ExitCodes.FAILED, encoded.toString(), "model"));
 
@@ -171,13 +171,13 @@ class BadInputIT {
         .fails(ExitCodes.FAILED, junk.toString()));
 
     cases.add(BadInputCase.of("model-index-mismatch", out("model-index-mismatch"))
-        .args("search", "--model", otherModel, "--index", encoded, "--queries", queries, "--k", 5,
+        .args("search", "--model", otherModel, "--index", encoded, "--queries", queries, "--k", 5, "--candidates", 200,
             "--output", out("model-index-mismatch").resolve("results"))
         .fails(ExitCodes.FAILED, Outputs.model(otherModel).fingerprint(), Outputs.model(model).fingerprint()));
 
     Path notIndex = base;
     cases.add(BadInputCase.of("not-an-index", out("not-an-index"))
-        .args("search", "--model", m, "--index", notIndex, "--queries", queries, "--k", 5,
+        .args("search", "--model", m, "--index", notIndex, "--queries", queries, "--k", 5, "--candidates", 200,
             "--output", out("not-an-index").resolve("results"))
         .fails(ExitCodes.FAILED, notIndex.toString()));
 
@@ -194,7 +194,7 @@ class BadInputIT {
         .args("encode", "--model", otherModel, "--input", base, "--output", otherModelsIndex)
         .fails(ExitCodes.FAILED, Outputs.model(otherModel).fingerprint(), Outputs.model(model).fingerprint()));
     cases.add(BadInputCase.of("search-output-exists", out("search-output-exists"))
-        .args("search", "--model", m, "--index", encoded, "--queries", queries, "--k", 5,
+        .args("search", "--model", m, "--index", encoded, "--queries", queries, "--k", 5, "--candidates", 200,
             "--output", existing("search-output-exists", "results"))
         .fails(ExitCodes.FAILED, "already exists"));
     cases.add(BadInputCase.of("eval-report-exists", out("eval-report-exists"))
@@ -220,11 +220,11 @@ class BadInputIT {
             "--coarse-clusters", 64, "--subquantizers", 4)
         .fails(ExitCodes.FAILED, "64", "50"));
     cases.add(BadInputCase.of("k-zero", out("k-zero"))
-        .args("search", "--model", m, "--index", encoded, "--queries", queries, "--k", 0,
+        .args("search", "--model", m, "--index", encoded, "--queries", queries, "--k", 0, "--candidates", 200,
             "--output", out("k-zero").resolve("results"))
         .fails(ExitCodes.FAILED, "--k", "0"));
     cases.add(BadInputCase.of("unknown-output-format", out("unknown-output-format"))
-        .args("search", "--model", m, "--index", encoded, "--queries", queries, "--k", 5,
+        .args("search", "--model", m, "--index", encoded, "--queries", queries, "--k", 5, "--candidates", 200,
             "--output", out("unknown-output-format").resolve("results"), "--output-format", "xml")
         .fails(ExitCodes.USAGE, "xml"));
     cases.add(BadInputCase.of("eval-k-zero", out("eval-k-zero"))
