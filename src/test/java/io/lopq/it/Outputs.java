@@ -3,12 +3,11 @@ package io.lopq.it;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.lopq.io.EncodedDataset;
 import io.lopq.io.ModelStore;
 import io.lopq.model.LopqModel;
 import io.lopq.spark.SharedSpark;
 import java.io.IOException;
-import org.apache.hadoop.fs.FileStatus;
-import org.apache.hadoop.fs.FileSystem;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,25 +61,12 @@ final class Outputs {
     return encoded(dir.toString());
   }
 
-  /** The committed rows of an encoded dataset (every non-hidden partition folder's Parquet files). */
+  /**
+   * The committed rows of an encoded dataset, read as every job reads them: through
+   * {@link EncodedDataset} (only what the manifest lists).
+   */
   static Dataset<Row> encoded(String uri) {
-    List<String> partitions = new ArrayList<>();
-    try {
-      org.apache.hadoop.fs.Path root = new org.apache.hadoop.fs.Path(uri);
-      FileSystem fs = root.getFileSystem(spark().sparkContext().hadoopConfiguration());
-      for (FileStatus status : fs.listStatus(root)) {
-        String name = status.getPath().getName();
-        if (status.isDirectory() && !name.startsWith("_") && !name.startsWith(".")) {
-          partitions.add(status.getPath().toString());
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot list the encoded dataset " + uri, e);
-    }
-    if (partitions.isEmpty()) {
-      throw new AssertionError("no partition folders in the encoded dataset " + uri);
-    }
-    return spark().read().parquet(partitions.toArray(String[]::new));
+    return EncodedDataset.open(spark(), uri).rows();
   }
 
   /** Search results (Parquet folder, or CSV with a header if the path ends in .csv), as sorted lines. */
