@@ -11,7 +11,8 @@ import org.apache.hadoop.conf.Configuration;
 /**
  * Generated inputs of the integration tests: a reproducible clustered corpus
  * ({@link SyntheticCorpus}) written as {@code .fvecs}. A base written as a folder of several files
- * is read in at least one split per file, so every step runs several tasks; queries come from rows
+ * is read in at least one split per file, so every step runs several tasks (the readers take the
+ * format from the path's name, so such a folder is named {@code *.fvecs}); queries come from rows
  * after the base, so they are new points from the same distribution.
  *
  * @param dimension D

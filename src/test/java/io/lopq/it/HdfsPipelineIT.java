@@ -44,11 +44,11 @@ class HdfsPipelineIT {
     onDisk = Project.cleanDir("hdfs-twin");
 
     Corpus corpus = new Corpus(D, 6, 5);
-    Path localBase = corpus.writeFvecsFolder(onDisk.resolve("base"), FILES, ROWS_PER_FILE);
+    Path localBase = corpus.writeFvecsFolder(onDisk.resolve("base.fvecs"), FILES, ROWS_PER_FILE);
     Path localQueries = corpus.writeFvecs(onDisk.resolve("queries.fvecs"), 1_000_000, QUERIES);
     copyToHdfs(corpus, FILES, ROWS_PER_FILE);
 
-    runPipeline(onHdfs, onHdfs + "/base", onHdfs + "/queries.fvecs");
+    runPipeline(onHdfs, onHdfs + "/base.fvecs", onHdfs + "/queries.fvecs");
     runPipeline(onDisk.toString(), localBase.toString(), localQueries.toString());
   }
 
@@ -56,7 +56,7 @@ class HdfsPipelineIT {
     Configuration conf = hdfs.getConfiguration(0);
     float[] row = new float[D];
     for (int f = 0; f < files; f++) {
-      try (FvecsWriter writer = FvecsWriter.fvecs(onHdfs + String.format("/base/part-%05d.fvecs", f), conf)) {
+      try (FvecsWriter writer = FvecsWriter.fvecs(onHdfs + String.format("/base.fvecs/part-%05d.fvecs", f), conf)) {
         for (long i = (long) f * rowsPerFile; i < (long) (f + 1) * rowsPerFile; i++) {
           corpus.generator().row(i, row, 0);
           writer.write(row);

@@ -40,7 +40,7 @@ class LowMemoryIT {
     int files = Integer.getInteger("lopq.it.lowmem.files", DEFAULT_FILES);
     rows = files * DEFAULT_ROWS_PER_FILE;
     Corpus corpus = new Corpus(D, 32, 99);
-    Path base = corpus.writeFvecsFolder(Project.workDir("corpus-large").resolve("base-" + files), files,
+    Path base = corpus.writeFvecsFolder(Project.workDir("corpus-large").resolve("base-" + files + ".fvecs"), files,
         DEFAULT_ROWS_PER_FILE);
     Path queries = corpus.writeFvecs(Project.workDir("corpus-large").resolve("queries.fvecs"), 100_000_000L, QUERIES);
     Path dir = Project.cleanDir("low-memory");

@@ -62,7 +62,7 @@ final class PipelineRun {
 
   /** The standard base folder (written once per checkout's target/). */
   static Path base() {
-    return corpus().writeFvecsFolder(Project.workDir("corpus").resolve("base"), BASE_FILES, ROWS_PER_FILE);
+    return corpus().writeFvecsFolder(Project.workDir("corpus").resolve("base.fvecs"), BASE_FILES, ROWS_PER_FILE);
   }
 
   /** The standard queries. */
