@@ -1,0 +1,95 @@
+package io.lopq.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * A worker (with its executor) SIGKILLed in the middle of an encode and in the middle of a search:
+ * Spark reruns the lost tasks on the other worker, the job finishes (exit 0, application FINISHED)
+ * and its output equals the fault-free run row for row: no row lost, none written twice.
+ *
+ * <p>"The middle" is observed, not guessed: the driver's REST API must show a stage of several
+ * tasks with some done, some running and some still waiting when the worker is killed, and the
+ * event log must show tasks that failed with the lost executor.
+ */
+@ExtendWith(ClusterExtension.class)
+class WorkerFaultIT {
+  /** Smaller input splits than the fault-free run (same rows), so stages have more, shorter tasks. */
+  static final String SMALL_SPLITS = "spark.hadoop.fs.local.block.size=" + (128 * 1024);
+  private static final Duration TO_THE_MIDDLE = Duration.ofMinutes(5);
+  private static final int KILLED_WORKER = 1;
+
+  private static PipelineRun baseline;
+  private LocalCluster cluster;
+
+  @BeforeAll
+  static void faultFreeRun(LocalCluster cluster) {
+    baseline = PipelineRun.clusterBaseline(cluster);
+  }
+
+  @AfterEach
+  void restoreWorkers() {
+    if (cluster != null) {
+      cluster.ensureAllWorkers();
+    }
+  }
+
+  /** An active stage of at least {@code minTasks} tasks with some done, some running, some waiting. */
+  static Predicate<JsonNode> middleOfStage(int minTasks) {
+    return stage -> {
+      int total = stage.path("numTasks").asInt();
+      int done = stage.path("numCompleteTasks").asInt();
+      int running = stage.path("numActiveTasks").asInt();
+      return total >= minTasks && done >= 1 && running >= 1 && done + running < total;
+    };
+  }
+
+  @Test
+  void encodeFinishesWithTheSameRowsAfterAWorkerIsKilled(LocalCluster cluster) {
+    this.cluster = cluster;
+    Path output = Project.cleanDir("fault-worker-encode").resolve("encoded");
+    SparkJob.Running run = baseline.encode(cluster, output, false)
+        .label("encode-worker-killed").withDriverUi().sparkConf(SMALL_SPLITS).start();
+    JsonNode stage = run.awaitStage(middleOfStage(PipelineRun.BASE_FILES), TO_THE_MIDDLE);
+    cluster.killWorker(KILLED_WORKER);
+    System.out.println("[it] killed worker " + KILLED_WORKER + " during " + SparkJob.describeStage(stage));
+    SparkJob.Outcome outcome = run.await().assertSucceeded();
+
+    assertLostTasksWereRerun(outcome);
+    List<String> rows = Outputs.encodedRows(output);
+    RowTexts.assertUnique(rows, "id", "encoded rows after the worker was killed");
+    RowTexts.assertSameRows(Outputs.encodedRows(baseline.encoded), rows, "encoded rows, worker killed vs fault-free");
+  }
+
+  @Test
+  void searchFinishesWithTheSameResultsAfterAWorkerIsKilled(LocalCluster cluster) {
+    this.cluster = cluster;
+    Path output = Project.cleanDir("fault-worker-search").resolve("results");
+    SparkJob.Running run = baseline.search(cluster, output, false)
+        .label("search-worker-killed").withDriverUi().sparkConf(SMALL_SPLITS).start();
+    JsonNode stage = run.awaitStage(middleOfStage(4), TO_THE_MIDDLE);
+    cluster.killWorker(KILLED_WORKER);
+    System.out.println("[it] killed worker " + KILLED_WORKER + " during " + SparkJob.describeStage(stage));
+    SparkJob.Outcome outcome = run.await().assertSucceeded();
+
+    assertLostTasksWereRerun(outcome);
+    List<String> rows = Outputs.resultRows(output);
+    assertEquals(PipelineRun.QUERIES * PipelineRun.K, rows.size(), "result rows (queries x k)");
+    RowTexts.assertSameRows(Outputs.resultRows(baseline.results), rows, "search results, worker killed vs fault-free");
+  }
+
+  private static void assertLostTasksWereRerun(SparkJob.Outcome outcome) {
+    EventLog log = outcome.eventLog();
+    assertTrue(log.failedTasks >= 1, "no task was lost with the killed worker, so the kill did not hit the job: " + log);
+  }
+}
