@@ -149,7 +149,8 @@ final class TrainCommand implements Callable<Integer> {
     SparkSession session = spark.session("lopq train");
     LopqModel initial = initModel == null ? null
         : ModelStore.load(new Path(initModel), session.sparkContext().hadoopConfiguration());
-    TrainJob.Params params = new TrainJob.Params(vectorInput(), output, plan(initial), initModel, report, overwrite);
+    TrainJob.Params params = new TrainJob.Params(vectorInput(), output, plan(initial), initial, initModel, report,
+        overwrite);
     TrainJob.Result result = TrainJob.run(session, params);
     printSummary(result);
     return ExitCodes.OK;

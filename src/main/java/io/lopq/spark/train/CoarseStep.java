@@ -94,7 +94,7 @@ final class CoarseStep {
         long[] distinct = countDistinct(subsample, v);
         if (Math.min(distinct[0], distinct[1]) >= v) {
           sparkInput = subsample;
-          sparkRows = subsample.map(b -> (long) b.size()).reduce(Long::sum);
+          sparkRows = distinct[LopqModel.HALVES];
         } else {
           subsample.unpersist(false);
         }
@@ -208,14 +208,20 @@ final class CoarseStep {
     }
   }
 
-  /** Per half, the number of distinct half-vectors in the sample, counted up to {@code limit}. */
+  /**
+   * Per half, the number of distinct half-vectors in the sample, counted up to {@code limit};
+   * then (at index 2) the number of rows.
+   */
   static long[] countDistinct(JavaRDD<VectorBlock> sample, int limit) {
-    List<List<Set<HalfKey>>> perPartition = sample.mapPartitions(new DistinctHalves(limit)).collect();
-    long[] counts = new long[LopqModel.HALVES];
+    List<DistinctSets> perPartition = sample.mapPartitions(new DistinctHalves(limit)).collect();
+    long[] counts = new long[LopqModel.HALVES + 1];
+    for (DistinctSets sets : perPartition) {
+      counts[LopqModel.HALVES] += sets.rows;
+    }
     for (int h = 0; h < LopqModel.HALVES; h++) {
       Set<HalfKey> union = new HashSet<>();
-      for (List<Set<HalfKey>> sets : perPartition) {
-        for (HalfKey key : sets.get(h)) {
+      for (DistinctSets sets : perPartition) {
+        for (HalfKey key : sets.halves.get(h)) {
           if (union.size() >= limit) {
             break;
           }
@@ -254,8 +260,15 @@ final class CoarseStep {
     }
   }
 
-  /** Up to {@code limit} distinct half-vectors per half of one partition. */
-  private static final class DistinctHalves implements FlatMapFunction<Iterator<VectorBlock>, List<Set<HalfKey>>> {
+  /** One partition's distinct half-vectors (up to a limit per half) and its number of rows. */
+  static final class DistinctSets implements Serializable {
+    private static final long serialVersionUID = 1L;
+    final List<Set<HalfKey>> halves = new ArrayList<>();
+    long rows;
+  }
+
+  /** Up to {@code limit} distinct half-vectors per half of one partition, and its row count. */
+  private static final class DistinctHalves implements FlatMapFunction<Iterator<VectorBlock>, DistinctSets> {
     private static final long serialVersionUID = 1L;
     private final int limit;
 
@@ -264,13 +277,18 @@ final class CoarseStep {
     }
 
     @Override
-    public Iterator<List<Set<HalfKey>>> call(Iterator<VectorBlock> blocks) {
-      List<Set<HalfKey>> sets = new ArrayList<>();
+    public Iterator<DistinctSets> call(Iterator<VectorBlock> blocks) {
+      DistinctSets result = new DistinctSets();
+      List<Set<HalfKey>> sets = result.halves;
       for (int h = 0; h < LopqModel.HALVES; h++) {
         sets.add(new HashSet<>());
       }
-      while (blocks.hasNext() && (sets.get(0).size() < limit || sets.get(1).size() < limit)) {
+      while (blocks.hasNext()) {
         VectorBlock block = blocks.next();
+        result.rows += block.size();
+        if (sets.get(0).size() >= limit && sets.get(1).size() >= limit) {
+          continue;
+        }
         int half = block.dimension() / 2;
         for (int h = 0; h < LopqModel.HALVES; h++) {
           Set<HalfKey> set = sets.get(h);
@@ -281,7 +299,7 @@ final class CoarseStep {
           }
         }
       }
-      return Collections.singletonList(sets).iterator();
+      return Collections.singletonList(result).iterator();
     }
   }
 

@@ -237,9 +237,16 @@ public final class DistributedTrainer {
     }
   }
 
+  /** The number of rows, from one count per partition (so the driver receives one number per partition). */
   private static long countRows(JavaRDD<VectorBlock> blocks) {
     long total = 0;
-    for (Long count : blocks.map(b -> (long) b.size()).collect()) {
+    for (Long count : blocks.mapPartitions(it -> {
+      long n = 0;
+      while (it.hasNext()) {
+        n += it.next().size();
+      }
+      return List.of(n).iterator();
+    }).collect()) {
       total += count;
     }
     return total;

@@ -84,6 +84,8 @@ final class LloydStep {
       }
       double distortion = total / rows;
       history[done++] = distortion;
+      log.progress("coarse", "Lloyd iteration " + done + "/" + iterations + " (both halves): distortion on the sample "
+          + distortion);
       float[][] next = {centroids[0].clone(), centroids[1].clone()};
       for (int h = 0; h < LopqModel.HALVES; h++) {
         for (int c = 0; c < clusters; c++) {
@@ -102,8 +104,6 @@ final class LloydStep {
         }
       }
     }
-    log.progress("coarse", "Lloyd iterations (BLAS) done: " + done + ", distortion on the sample "
-        + (done > 0 ? history[done - 1] : Double.NaN) + " before the last update");
     return new Result(centroids, Arrays.copyOf(history, done));
   }
 

@@ -33,8 +33,8 @@ import scala.Tuple2;
  *                        partition per core, which bounds the partial moments shuffled
  *   reduceByKey          Moments(h, c) summed over partitions (shuffled as upper triangles,
  *                        {@link PackedMoments}): no row ever reaches the driver
- *   fallback (GLOBAL)    only if some cluster is too small: the half's moments eigen-decomposed
- *                        in an executor task
+ *   fallback (GLOBAL)    per half, the moments of all its residuals eigen-decomposed in an
+ *                        executor task (the rotation of clusters under minRotationClusterSize)
  *   map (executors)      LocalRotation.fromMoments per cluster: eigen-decomposition + eigenvalue
  *                        allocation (LocalTrainer.clusterRotation), in parallel tasks
  *   collect              only the finished rotations (and per-cluster sizes and energies)
@@ -95,16 +95,11 @@ final class RotationStep {
         .reduceByKey((a, b) -> a.merge(b), reducePartitions)
         .persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      Map<Integer, Long> counts = moments.mapValues(PackedMoments::count).collectAsMap();
-      boolean small = false;
-      for (int key = 0; key < halfKeys; key++) {
-        small |= counts.getOrDefault(key, 0L) < minSize;
-      }
       LocalRotation[] fallback = new LocalRotation[LopqModel.HALVES];
       boolean global = params.useRotations() && params.rotationFallback() == TrainingParams.RotationFallback.GLOBAL;
-      if (global && small) {
-        log.progress("rotations", "some clusters have fewer than " + minSize + " rows: fitting the fallback "
-            + "rotation of each half on executors");
+      if (global) {
+        log.progress("rotations", "fitting the fallback rotation of each half (for clusters under " + minSize
+            + " rows) on executors");
         Map<Integer, LocalRotation> fitted = moments.filter(kv -> kv._1() >= halfKeys)
             .mapValues(packed -> trainer.fallbackRotation(packed.unpack()))
             .collectAsMap();
@@ -113,7 +108,7 @@ final class RotationStep {
         }
       } else {
         for (int h = 0; h < LopqModel.HALVES; h++) {
-          fallback[h] = global ? null : trainer.fallbackRotation(new Moments(half));
+          fallback[h] = trainer.fallbackRotation(new Moments(half));
         }
       }
       log.progress("rotations", "residual moments aggregated; fitting " + halfKeys + " local rotations in "

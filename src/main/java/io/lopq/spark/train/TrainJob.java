@@ -47,7 +47,8 @@ public final class TrainJob {
     private final VectorInput input;
     private final String output;
     private final TrainPlan plan;
-    private final String initModel;
+    private final LopqModel initModel;
+    private final String initModelPath;
     private final String report;
     private final boolean overwrite;
 
@@ -55,12 +56,13 @@ public final class TrainJob {
      * @param input the vectors to train on
      * @param output the model directory to create
      * @param plan what to train
-     * @param initModel a model directory whose parts the plan's left-out steps keep, or null
+     * @param initModel the model whose parts the plan's left-out steps keep, or null
+     * @param initModelPath where it was loaded from (for the report), or null
      * @param report where to write a copy of the training report, or null
      * @param overwrite whether an existing output model (and report) may be replaced
      */
-    public Params(VectorInput input, String output, TrainPlan plan, String initModel, String report,
-        boolean overwrite) {
+    public Params(VectorInput input, String output, TrainPlan plan, LopqModel initModel, String initModelPath,
+        String report, boolean overwrite) {
       this.input = Objects.requireNonNull(input, "input");
       if (output == null || output.isBlank()) {
         throw new IllegalArgumentException("output path is empty");
@@ -68,6 +70,7 @@ public final class TrainJob {
       this.output = output;
       this.plan = Objects.requireNonNull(plan, "plan");
       this.initModel = initModel;
+      this.initModelPath = initModelPath;
       this.report = report;
       this.overwrite = overwrite;
     }
@@ -128,8 +131,7 @@ public final class TrainJob {
     if (reportCopy != null) {
       checkWritable(reportFs, reportFs.makeQualified(reportCopy), params.overwrite, TrainJob::requireFile, "report");
     }
-    LopqModel initial = params.initModel == null ? null : ModelStore.load(new Path(params.initModel), conf);
-
+    LopqModel initial = params.initModel;
     VectorDataset data = params.input.load(spark);
     TrainingOutcome outcome = new DistributedTrainer(spark, params.plan)
         .train(VectorBlocks.of(data), data.dimension(), initial);
@@ -139,8 +141,8 @@ public final class TrainJob {
     report.put("model", qualified.toString());
     report.put("input", params.input.path());
     report.put("format", params.input.format().name());
-    if (params.initModel != null) {
-      report.put("initModelPath", params.initModel);
+    if (params.initModelPath != null) {
+      report.put("initModelPath", params.initModelPath);
     }
     report.putAll(outcome.report());
     report.put("jobSeconds", Math.round((System.nanoTime() - start) / NANOS_PER_SECOND * 1000) / 1000.0);

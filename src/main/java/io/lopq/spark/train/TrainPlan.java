@@ -17,7 +17,7 @@ import java.util.stream.Collectors;
  * <pre>
  *   sampleRows / sampleFraction  the training sample: coarse and subquantizer k-means run on it
  *                                (rotations always use every row); default: every row
- *   distortionSampleRows         rows of the input encoded to estimate the distortion   default 16384
+ *   distortionSampleRows         rows of the input encoded to estimate the distortion   default 8192
  *   coarseInitSteps              k-means|| rounds of the coarse k-means                 default 2
  *   coarseSparkIterations        of the coarse Lloyd iterations, how many Spark MLlib runs
  *                                (the rest are batched BLAS iterations, {@code LloydStep}) default 1
@@ -32,7 +32,7 @@ public final class TrainPlan implements Serializable {
   private static final long serialVersionUID = 1L;
 
   /** Default number of rows encoded to estimate the distortion. */
-  public static final int DEFAULT_DISTORTION_SAMPLE_ROWS = 1 << 14;
+  public static final int DEFAULT_DISTORTION_SAMPLE_ROWS = 1 << 13;
   /** Default k-means|| rounds (Spark's default). */
   public static final int DEFAULT_COARSE_INIT_STEPS = 2;
   /** Default number of coarse Lloyd iterations run by Spark MLlib (after its k-means|| initialisation). */

@@ -50,7 +50,7 @@ class DistributedTrainerTest {
     double distributed = TrainTesting.distortion(outcome.model(), DATA, TrainTesting.ROWS);
     double single = TrainTesting.distortion(local, DATA, TrainTesting.ROWS);
     assertTrue(distributed <= 1.05 * single, "distributed " + distributed + " vs local " + single);
-    // The distortion sample (16384 rows) holds every row here: the report's number is exact.
+    // The distortion sample (8192 rows by default) holds every row here: the report's number is exact.
     assertEquals(distributed, (double) outcome.report().get("distortion"), 1e-6 * distributed);
     // Coarse quantization alone is far worse than the full code: the steps did their work.
     Map<String, Object> stats = outcome.model().metadata().statistics();
