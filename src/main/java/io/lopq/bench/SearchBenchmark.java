@@ -25,7 +25,7 @@ import org.apache.spark.sql.SparkSession;
  * writing).
  *
  * <pre>
- *   SearchBenchmark MODEL ENCODED QUERIES TRUTH.ivecs K CANDIDATES[,C2,...] [RERANK_RAW DEPTH] [PLAN]
+ *   SearchBenchmark MODEL ENCODED QUERIES TRUTH.ivecs K CANDIDATES[,C2,...] [RERANK_RAW|- DEPTH] [PLAN]
  * </pre>
  *
  * Prints per candidate count: Recall@1/10/100 (true nearest neighbour among the first R), candidates
@@ -42,8 +42,8 @@ public final class SearchBenchmark {
     List<int[]> truth = IvecsReader.readAll(args[3], new Configuration());
     int k = Integer.parseInt(args[4]);
     String[] candidates = args[5].split(",");
-    String raw = args.length > 7 ? args[6] : null;
-    int depth = args.length > 7 ? Integer.parseInt(args[7]) : 0;
+    String raw = args.length > 7 && !args[6].isBlank() && !args[6].equals("-") ? args[6] : null;
+    int depth = raw != null ? Integer.parseInt(args[7]) : 0;
     SearchJob.Plan plan = args.length > 8 ? SearchJob.Plan.valueOf(args[8]) : SearchJob.Plan.AUTO;
     SparkSession spark = Sessions.builder(System.getProperty("lopq.master", "local[2]"), "lopq search benchmark")
         .config("spark.ui.enabled", false).getOrCreate();

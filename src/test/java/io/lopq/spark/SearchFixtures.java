@@ -84,6 +84,22 @@ final class SearchFixtures {
     return vectors(spark, vectors, ids, n, D);
   }
 
+  /** The raw vectors sorted by id, so that each partition holds one range of ids. */
+  VectorDataset rawSortedById(SparkSession spark) {
+    Integer[] order = new Integer[n];
+    for (int i = 0; i < n; i++) {
+      order[i] = i;
+    }
+    Arrays.sort(order, (a, b) -> Long.compare(ids[a], ids[b]));
+    float[] sorted = new float[vectors.length];
+    long[] sortedIds = new long[n];
+    for (int p = 0; p < n; p++) {
+      System.arraycopy(vectors, order[p] * D, sorted, p * D, D);
+      sortedIds[p] = ids[order[p]];
+    }
+    return vectors(spark, sorted, sortedIds, n, D);
+  }
+
   /** The queries, ids 0..Q-1. */
   VectorDataset queries(SparkSession spark) {
     long[] queryIds = new long[queryCount];

@@ -125,12 +125,19 @@ class SearchJobTest {
   }
 
   @Test
-  void partialRerankingGivesTheInMemorySearchersResults() {
+  void partialRerankingGivesTheInMemorySearchersResultsWithRawVectorsShuffledOrInPlace() {
     SearchOptions options = SearchOptions.of(K, CANDIDATES).withRerank(3 * K);
     SearchResult[] expected = data.searcher().search(data.queries, QUERIES, options);
     Params params = Params.builder().k(K).candidates(CANDIDATES).rerankDepth(3 * K).plan(Plan.SHUFFLE)
         .partitions(3).exactTables(true).build();
     assertSameAs(expected, search(data, params), true);
+    SearchJob.Outcome outcome = SearchJob.search(spark(), data.model, data.index(spark()), data.queries(spark()),
+        data.rawSortedById(spark()), params);
+    try {
+      assertSameAs(expected, outcome.results().collectAsMap(), true);
+    } finally {
+      outcome.release();
+    }
   }
 
   @Test

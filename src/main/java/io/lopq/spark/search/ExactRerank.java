@@ -13,11 +13,12 @@ import scala.Tuple2;
 
 /**
  * Re-ranks each query's best rows by ADC with exact distances on the raw vectors, joined by id
- * without moving the candidates' vectors to the queries: the raw vectors are sharded by id and
- * each query visits the shards that hold its candidates.
+ * without moving the candidates' vectors to the queries: the raw vectors are sharded by id
+ * ({@link IdShards}: the input partitions themselves when their id ranges are disjoint, else a
+ * hash shuffle) and each query visits the shards that hold its candidates.
  *
  * <pre>
- *   raw (id, vector)                  -&gt; (shard(id), ...)          partitionBy(KeyPartitioner)
+ *   raw (id, vector)                  -&gt; shard(id)                 as read, or partitionBy(KeyPartitioner)
  *   (query, ADC best) join queries    -&gt; (shard, RerankRequest)   one per (query, shard)
  *   zipPartitions: RawBlock per shard; exact(q, id) = sum_j (q_j - x_j)^2; best k per request
  *   reduceByKey(query): merge into the best k
@@ -26,25 +27,27 @@ import scala.Tuple2;
 public final class ExactRerank {
   private ExactRerank() {}
 
-  /** The shard of an id among {@code shards}. */
-  static int shardOf(long id, int shards) {
-    return (int) Math.floorMod(BucketPlan.mix(id), (long) shards);
-  }
-
   /**
    * Re-ranks {@code adc} (each query's best by ADC) and keeps the best {@code k}.
    *
    * @param raw raw vectors in the normalized schema (long {@code id}, {@code vector})
+   * @param shards shards when the raw vectors must be shuffled by hash
    */
   public static JavaPairRDD<Long, PartialResult> rerank(JavaPairRDD<Long, PartialResult> adc,
       JavaPairRDD<Long, QueryRow> queries, Dataset<Row> raw, int dimension, int k, int shards) {
-    KeyPartitioner partitioner = new KeyPartitioner(shards);
-    JavaPairRDD<Integer, Tuple2<Long, float[]>> vectors = raw.select("id", "vector").javaRDD()
-        .mapToPair(r -> {
-          long id = r.getLong(0);
-          return new Tuple2<>(shardOf(id, shards), new Tuple2<>(id, RowVectors.toFloats(r.get(1))));
-        })
-        .partitionBy(partitioner);
+    JavaRDD<Row> rawRows = raw.select("id", "vector").javaRDD();
+    IdShards byRange = IdShards.byRange(rawRows);
+    IdShards sharding = byRange != null ? byRange : IdShards.hashed(shards);
+    KeyPartitioner partitioner = new KeyPartitioner(sharding.shards());
+    JavaRDD<Tuple2<Long, float[]>> vectors;
+    if (sharding.byInputPartition()) {
+      vectors = rawRows.map(r -> new Tuple2<>(r.getLong(0), RowVectors.toFloats(r.get(1))));
+    } else {
+      vectors = rawRows.mapToPair(r -> {
+        long id = r.getLong(0);
+        return new Tuple2<>(sharding.shardOf(id), new Tuple2<>(id, RowVectors.toFloats(r.get(1))));
+      }).partitionBy(partitioner).values();
+    }
     JavaPairRDD<Integer, RerankRequest> requests = adc.join(queries).flatMapToPair(q -> {
       long index = q._1();
       PartialResult best = q._2()._1();
@@ -53,7 +56,7 @@ public final class ExactRerank {
       int[] shardOfId = new int[ids.length];
       Integer[] order = new Integer[ids.length];
       for (int i = 0; i < ids.length; i++) {
-        shardOfId[i] = shardOf(ids[i], shards);
+        shardOfId[i] = sharding.shardOf(ids[i]);
         order[i] = i;
       }
       Arrays.sort(order, (a, b) -> Integer.compare(shardOfId[a], shardOfId[b]));
@@ -82,7 +85,7 @@ public final class ExactRerank {
     JavaRDD<Tuple2<Long, PartialResult>> reranked = vectors.zipPartitions(requests, (vectorIt, requestIt) -> {
       RawBlock.Builder builder = new RawBlock.Builder(dimension);
       while (vectorIt.hasNext()) {
-        Tuple2<Long, float[]> v = vectorIt.next()._2();
+        Tuple2<Long, float[]> v = vectorIt.next();
         builder.add(v._1(), v._2());
       }
       RawBlock block = builder.build();
@@ -105,6 +108,7 @@ public final class ExactRerank {
       }
       return out.iterator();
     });
-    return JavaPairRDD.fromJavaRDD(reranked).reduceByKey((a, b) -> PartialResult.merge(a, b, k), shards);
+    return JavaPairRDD.fromJavaRDD(reranked).reduceByKey((a, b) -> PartialResult.merge(a, b, k),
+        sharding.shards());
   }
 }
