@@ -1,8 +1,15 @@
 package io.lopq.cli;
 
 import io.lopq.eval.EvalReport;
+import io.lopq.io.EncodedDataset;
+import io.lopq.io.ModelStore;
+import io.lopq.io.VectorDataset;
 import io.lopq.io.VectorInput;
+import io.lopq.model.LopqModel;
 import io.lopq.spark.EvalJob;
+import io.lopq.spark.SearchJob;
+import io.lopq.spark.SearchJobSweep;
+import io.lopq.spark.search.SearchIndex;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -24,8 +31,13 @@ import picocli.CommandLine.Spec;
     description = {
         "Recall of search results against exact ground truth (Recall@R, k-recall@k).",
         "Ground truth: --ground-truth GT.ivecs (row q = true neighbour ids of query q), or --base and --queries to "
-            + "compute it by a distributed exact search (--save-ground-truth keeps it as .ivecs)."})
+            + "compute it by a distributed exact search (--save-ground-truth keeps it as .ivecs).",
+        "--sweep C1,C2,...: search --index at each --candidates value and chart recall against candidates and "
+            + "queries/s."})
 final class EvalCommand implements Callable<Integer> {
+  /** Query partitions per core when the sweep reads the queries (as lopq search does). */
+  private static final int SEARCH_PARTITIONS_PER_CORE = 2;
+
   @Spec CommandSpec spec;
 
   @Mixin SparkOptions spark;
@@ -76,15 +88,44 @@ final class EvalCommand implements Callable<Integer> {
   @Option(names = "--overwrite", description = "Replace an existing report folder or ground-truth file.")
   boolean overwrite;
 
+  @Option(names = "--sweep", split = ",", paramLabel = "CANDIDATES",
+      description = "Run lopq search at each of these --candidates values (e.g. 1000,3000,10000) and write the "
+          + "recall-vs-candidates and recall-vs-queries/s curves (tables and charts) to --report. Needs --model, "
+          + "--index and --queries.")
+  int[] sweep;
+
+  @Option(names = "--model", paramLabel = "MODEL", description = "Model of the searched index (with --sweep).")
+  String model;
+
+  @Option(names = "--index", paramLabel = "ENCODED", description = "Encoded dataset to search (with --sweep).")
+  String index;
+
+  @Option(names = "--search-k", paramLabel = "K",
+      description = "Neighbours per query the sweep searches for (default max(--k, 100), so Recall@100 counts).")
+  Integer searchK;
+
+  @Option(names = "--rerank", paramLabel = "RAW_PATH",
+      description = "Raw base vectors: the sweep re-ranks the best --rerank-depth candidates exactly.")
+  String rerank;
+
+  @Option(names = "--rerank-depth", paramLabel = "K2",
+      description = "Candidates re-ranked per query in the sweep (default max(search k, 100)).")
+  Integer rerankDepth;
+
   @Override
   public Integer call() throws IOException {
     EvalJob.Params params = params();
+    LopqModel loaded = sweep == null ? null : ModelStore.load(model);
     SparkSession session = spark.session("lopq eval");
+    if (sweep != null) {
+      params = params.withSweep(sweepSearch(session, loaded), sweep);
+    }
     EvalReport evaluated = EvalJob.run(session, params);
     PrintWriter out = spec.commandLine().getOut();
     out.print(evaluated.summary());
     if (report != null) {
-      out.printf("report             %s/%s%n", report, EvalReport.FILE_NAME);
+      out.printf("report             %s/%s%s%n", report, EvalReport.FILE_NAME,
+          sweep == null ? "" : " (with sweep.csv, sweep.md and charts)");
     }
     if (saveGroundTruth != null) {
       out.printf("ground truth saved %s%n", saveGroundTruth);
@@ -93,7 +134,29 @@ final class EvalCommand implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
-  /** The job's parameters, or a usage error for a wrong combination of options. */
+  /** The search the sweep runs: lopq search on the index, at each candidates value. */
+  private SearchJobSweep sweepSearch(SparkSession session, LopqModel loaded) {
+    EncodedDataset encoded = EncodedDataset.open(session, index);
+    encoded.requireModel(loaded);
+    SearchIndex searchIndex = new SearchIndex(encoded.rows(), encoded.modelFingerprint(), encoded.path());
+    int minPartitions = SEARCH_PARTITIONS_PER_CORE * session.sparkContext().defaultParallelism();
+    VectorDataset queryVectors = VectorInput.of(queries).withFormat(queriesFormat).withMinPartitions(minPartitions)
+        .load(session);
+    VectorDataset raw = rerank == null ? null
+        : VectorInput.of(rerank).withFormat(baseFormat).withMinPartitions(minPartitions).load(session);
+    return new SearchJobSweep(session, loaded, searchIndex, queryVectors, raw, effectiveSearchK(),
+        rerank == null ? 0 : effectiveRerankDepth());
+  }
+
+  private int effectiveSearchK() {
+    return searchK != null ? searchK : Math.max(k, EvalJob.SAVED_GROUND_TRUTH_DEPTH);
+  }
+
+  private int effectiveRerankDepth() {
+    return rerankDepth != null ? rerankDepth : Math.max(effectiveSearchK(), SearchJob.Params.DEFAULT_RERANK_DEPTH);
+  }
+
+  /** The job's parameters (without the sweep's search), or a usage error for a wrong combination of options. */
   EvalJob.Params params() {
     if (k < 1) {
       throw usage("--k must be >= 1, got " + k);
@@ -101,13 +164,16 @@ final class EvalCommand implements Callable<Integer> {
     if (groundTruthDepth < 0) {
       throw usage("--ground-truth-depth must be >= 1, got " + groundTruthDepth);
     }
-    if (results == null && saveGroundTruth == null) {
-      throw usage("--results is required (it may be left out only to compute and --save-ground-truth)");
+    if (results == null && saveGroundTruth == null && sweep == null) {
+      throw usage("--results is required (it may be left out only with --sweep, or to compute and "
+          + "--save-ground-truth)");
     }
+    checkSweepOptions();
     EvalJob.Params params;
     if (groundTruth != null) {
-      if (queries != null) {
-        throw usage("give either --ground-truth or --base with --queries, not both");
+      if (queries != null && sweep == null) {
+        throw usage("give either --ground-truth or --base with --queries, not both (--queries goes with "
+            + "--ground-truth only for a --sweep)");
       }
       if (saveGroundTruth != null) {
         throw usage("--save-ground-truth needs the ground truth computed from --base and --queries");
@@ -133,6 +199,37 @@ final class EvalCommand implements Callable<Integer> {
       }
     }
     return params.withResultsFormat(resultsFormat).withReportDir(report).withOverwrite(overwrite);
+  }
+
+  private void checkSweepOptions() {
+    if (sweep == null) {
+      if (model != null || index != null || searchK != null || rerank != null || rerankDepth != null) {
+        throw usage("--model, --index, --search-k, --rerank and --rerank-depth only apply to a --sweep");
+      }
+      return;
+    }
+    if (model == null || index == null || queries == null) {
+      throw usage("--sweep searches: it needs --model, --index and --queries");
+    }
+    if (report == null) {
+      throw usage("--sweep writes its tables and charts to --report DIR; give one");
+    }
+    int searched = effectiveSearchK();
+    if (searched < k) {
+      throw usage("--search-k " + searched + " is below --k " + k + "; k-recall@k needs k results per query");
+    }
+    if (rerankDepth != null && rerank == null) {
+      throw usage("--rerank-depth needs --rerank RAW_PATH");
+    }
+    if (rerank != null && effectiveRerankDepth() < searched) {
+      throw usage("--rerank-depth " + effectiveRerankDepth() + " is below the search k " + searched);
+    }
+    for (int c : sweep) {
+      if (c < searched) {
+        throw usage("--sweep value " + c + " is below the search k " + searched + "; each search ranks at least k "
+            + "candidates");
+      }
+    }
   }
 
   private ParameterException usage(String message) {
