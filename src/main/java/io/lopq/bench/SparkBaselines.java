@@ -338,7 +338,8 @@ public final class SparkBaselines implements Callable<Integer> {
         + "| R@1 | R@10 | R@100 | " + RECALL_K + "-recall@" + RECALL_K + " |\n");
     sb.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
     for (Measurement m : measured) {
-      sb.append(String.format(Locale.ROOT, "| %s | %s | %d | %.1f | %.1f | %.0f (x%d) | %.0f | %.4f | %.4f | %.4f | %.4f |%n",
+      sb.append(String.format(Locale.ROOT, "| %s | %s | %d | %.1f | %.1f | %.0f (%d queries) | %.0f | %.4f | %.4f | %.4f "
+          + "| %.4f |%n",
           m.method(), m.setting(), m.queries(), m.seconds(), m.queriesPerSecond(), m.scaledSeconds(), m.allQueries(),
           m.candidatesPerQuery(), m.recall().recallAt(0), m.recall().recallAt(1), m.recall().recallAt(2),
           m.recall().kRecall()));
