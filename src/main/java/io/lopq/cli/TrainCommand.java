@@ -41,15 +41,15 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--output", required = true, paramLabel = "MODEL", description = "Model directory to create.")
   String output;
 
-  @Option(names = {"--coarse-clusters", "-V"}, paramLabel = "V",
+  @Option(names = "--coarse-clusters", paramLabel = "V",
       description = "Coarse clusters per half (required unless --init-model gives it).")
   Integer coarseClusters;
 
-  @Option(names = {"--subquantizers", "-M"}, paramLabel = "M",
+  @Option(names = "--subquantizers", paramLabel = "M",
       description = "Subquantizers in total, even; M/2 per half (required unless --init-model gives it).")
   Integer subquantizers;
 
-  @Option(names = {"--subquantizer-clusters", "-K"}, paramLabel = "K",
+  @Option(names = "--subquantizer-clusters", paramLabel = "K",
       description = "Centroids per subquantizer, at most 256 (default 256, or the initial model's).")
   Integer subquantizerClusters;
 
@@ -118,6 +118,17 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--coarse-init-steps", paramLabel = "N",
       description = "k-means|| rounds of the coarse k-means (default " + TrainPlan.DEFAULT_COARSE_INIT_STEPS + ").")
   Integer coarseInitSteps;
+
+  @Option(names = "--coarse-spark-iterations", paramLabel = "N",
+      description = "Of the coarse Lloyd iterations, how many Spark MLlib's k-means runs after its k-means|| "
+          + "initialisation; the rest are batched (BLAS) iterations (default " + TrainPlan.DEFAULT_COARSE_SPARK_ITERATIONS
+          + ").")
+  Integer coarseSparkIterations;
+
+  @Option(names = "--coarse-spark-rows-per-cluster", paramLabel = "N",
+      description = "Spark MLlib's k-means runs on a seeded sub-sample of at most N x V rows of the training sample "
+          + "(default " + TrainPlan.DEFAULT_COARSE_SPARK_ROWS_PER_CLUSTER + ").")
+  Integer coarseSparkRowsPerCluster;
 
   @Option(names = "--format", paramLabel = "FORMAT",
       description = "Input format: fvecs, bvecs, csv, tsv or parquet (default: from the path name).")
@@ -209,6 +220,12 @@ final class TrainCommand implements Callable<Integer> {
     }
     if (coarseInitSteps != null) {
       plan.coarseInitSteps(coarseInitSteps);
+    }
+    if (coarseSparkIterations != null) {
+      plan.coarseSparkIterations(coarseSparkIterations);
+    }
+    if (coarseSparkRowsPerCluster != null) {
+      plan.coarseSparkRowsPerCluster(coarseSparkRowsPerCluster);
     }
     return plan.build();
   }

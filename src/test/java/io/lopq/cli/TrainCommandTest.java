@@ -36,7 +36,7 @@ import picocli.CommandLine;
 class TrainCommandTest {
   private static final int DIMENSION = 16;
   private static final int ROWS = 2000;
-  private static final String[] SMALL = {"-V", "4", "-K", "16", "--iterations", "5", "--master", "local[2]"};
+  private static final String[] SMALL = {"--coarse-clusters", "4", "--subquantizer-clusters", "16", "--iterations", "5", "--master", "local[2]"};
   private static SparkSession spark;
 
   @TempDir Path dir;
@@ -62,8 +62,8 @@ class TrainCommandTest {
   private static Run train(String input, String output, String... extra) {
     List<String> args = new ArrayList<>(List.of("train", "--input", input, "--output", output));
     args.addAll(Arrays.asList(SMALL));
-    if (!Arrays.asList(extra).contains("-M")) {
-      args.addAll(List.of("-M", "4"));
+    if (!Arrays.asList(extra).contains("--subquantizers")) {
+      args.addAll(List.of("--subquantizers", "4"));
     }
     args.addAll(Arrays.asList(extra));
     return run(args.toArray(new String[0]));
@@ -157,6 +157,16 @@ class TrainCommandTest {
   }
 
   @Test
+  void helpListsTheOptions() {
+    Run help = run("train", "--help");
+    assertEquals(ExitCodes.OK, help.code(), help.err());
+    for (String option : List.of("--coarse-clusters", "--subquantizers", "--sample", "--sample-fraction", "--steps",
+        "--init-model", "--refine-iterations", "--report", "--overwrite")) {
+      assertTrue(help.out().contains(option), option + " in: " + help.out());
+    }
+  }
+
+  @Test
   void emptyInputFails() throws IOException {
     Path empty = Files.createFile(dir.resolve("empty.fvecs"));
     String output = dir.resolve("model").toString();
@@ -167,16 +177,16 @@ class TrainCommandTest {
   void aRowOfTheWrongDimensionFailsNamingTheFileAndRow() throws IOException {
     Path csv = Files.writeString(dir.resolve("bad.csv"), "1,2,3,4\n5,6,7,8\n1,2,3\n");
     String output = dir.resolve("model").toString();
-    assertFailsCleanly(train(csv.toString(), output, "-M", "2"), output, "row 2 of");
-    assertTrue(train(csv.toString(), output, "-M", "2").err().contains("bad.csv"));
+    assertFailsCleanly(train(csv.toString(), output, "--subquantizers", "2"), output, "row 2 of");
+    assertTrue(train(csv.toString(), output, "--subquantizers", "2").err().contains("bad.csv"));
   }
 
   @Test
   void aNonFiniteValueFailsNamingTheRow() throws IOException {
     Path csv = Files.writeString(dir.resolve("nan.csv"), "1,2,3,4\n5,NaN,7,8\n");
     String output = dir.resolve("model").toString();
-    assertFailsCleanly(train(csv.toString(), output, "-M", "2"), output, "row 1 of");
-    assertTrue(train(csv.toString(), output, "-M", "2").err().contains("non-finite"));
+    assertFailsCleanly(train(csv.toString(), output, "--subquantizers", "2"), output, "row 1 of");
+    assertTrue(train(csv.toString(), output, "--subquantizers", "2").err().contains("non-finite"));
   }
 
   @Test
@@ -188,7 +198,7 @@ class TrainCommandTest {
     String input = dir.resolve("three.fvecs").toString();
     FvecsWriter.writeFvecs(input, spark.sparkContext().hadoopConfiguration(), rows);
     String output = dir.resolve("model").toString();
-    assertFailsCleanly(train(input, output, "-M", "2"), output, "V=4 is larger than the number of distinct points (3)");
+    assertFailsCleanly(train(input, output, "--subquantizers", "2"), output, "V=4 is larger than the number of distinct points (3)");
   }
 
   @Test
@@ -201,7 +211,7 @@ class TrainCommandTest {
     String parquet = dir.resolve("vectors.parquet").toString();
     spark.createDataFrame(rows, schema).write().parquet(parquet);
     String output = dir.resolve("model").toString();
-    assertFailsCleanly(train(parquet, output, "-M", "2"), output, "'vector'");
+    assertFailsCleanly(train(parquet, output, "--subquantizers", "2"), output, "'vector'");
   }
 
   @Test
@@ -213,6 +223,6 @@ class TrainCommandTest {
   @Test
   void parametersThatDoNotFitTheDataFail() throws IOException {
     String output = dir.resolve("model").toString();
-    assertFailsCleanly(train(corpus(), output, "-M", "6"), output, "D=16 must be divisible by subquantizers M=6");
+    assertFailsCleanly(train(corpus(), output, "--subquantizers", "6"), output, "D=16 must be divisible by subquantizers M=6");
   }
 }

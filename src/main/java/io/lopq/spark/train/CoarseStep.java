@@ -89,8 +89,9 @@ final class CoarseStep {
       if (sampleRows > cap) {
         double fraction = cap / (double) sampleRows;
         long stream = Streams.coarseSparkSample(params.seed());
+        // Small enough for one task: each of Spark's k-means jobs then runs one task per half.
         JavaRDD<VectorBlock> subsample = local.map(b -> b.sample(stream, fraction)).filter(b -> b.size() > 0)
-            .persist(StorageLevel.MEMORY_AND_DISK()).setName("lopq coarse k-means|| sample");
+            .coalesce(1).persist(StorageLevel.MEMORY_AND_DISK()).setName("lopq coarse k-means|| sample");
         long[] distinct = countDistinct(subsample, v);
         if (Math.min(distinct[0], distinct[1]) >= v) {
           sparkInput = subsample;

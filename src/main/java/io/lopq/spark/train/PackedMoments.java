@@ -26,17 +26,19 @@ final class PackedMoments implements Serializable {
     this.upper = upper;
   }
 
-  /** The packed form of {@code moments} (whose outer products are symmetric by construction). */
-  static PackedMoments of(Moments moments) {
-    int d = moments.dimension();
-    double[] full = moments.outerProducts();
-    double[] upper = new double[d * (d + 1) / 2];
-    int t = 0;
-    for (int a = 0; a < d; a++) {
-      System.arraycopy(full, a * d + a, upper, t, d - a);
-      t += d - a;
+  /** Moments from a count, a sum and the row-major upper triangle of the outer products (arrays kept). */
+  static PackedMoments of(int dimension, long count, double[] sum, double[] upper) {
+    if (sum.length != dimension || upper.length != dimension * (dimension + 1) / 2) {
+      throw new IllegalArgumentException("packed moments of dimension " + dimension + " need " + dimension
+          + " sums and " + dimension * (dimension + 1) / 2 + " outer products, got " + sum.length + " and "
+          + upper.length);
     }
-    return new PackedMoments(d, moments.count(), moments.sum(), upper);
+    return new PackedMoments(dimension, count, sum, upper);
+  }
+
+  /** An empty accumulator of this dimension to merge into. */
+  static PackedMoments zero(int dimension) {
+    return new PackedMoments(dimension, 0, new double[dimension], new double[dimension * (dimension + 1) / 2]);
   }
 
   /** Adds the moments of another (disjoint) set; returns this. */

@@ -28,7 +28,8 @@ import scala.Tuple2;
  * <pre>
  *   map (per partition): c = argmin ||x_h - C_h[c]||^2 (one gemm per block), r = x_h - C_h[c];
  *                        rows buffered per (h, c), then Moments(h, c) += (n, sum r, sum r r^T)
- *                        with one dgemm per full buffer; emits one partial Moments per (h, c)
+ *                        with one dsyrk per full buffer ({@link MomentsAccumulator}); emits one
+ *                        partial Moments per (h, c)
  *                        (and one per half over all clusters); the input is coalesced to one
  *                        partition per core, which bounds the partial moments shuffled
  *   reduceByKey          Moments(h, c) summed over partitions (shuffled as upper triangles,
@@ -111,8 +112,8 @@ final class RotationStep {
           fallback[h] = trainer.fallbackRotation(new Moments(half));
         }
       }
-      log.progress("rotations", "residual moments aggregated; fitting " + halfKeys + " local rotations in "
-          + reducePartitions + " executor tasks");
+      log.progress("rotations", "fitting " + halfKeys + " local rotations in " + reducePartitions
+          + " executor tasks");
       Broadcast<LocalRotation[]> fallbacks = jsc.broadcast(fallback);
       List<FittedCluster> fitted = moments.filter(kv -> kv._1() < halfKeys).map(kv -> {
         int key = kv._1();
@@ -131,6 +132,7 @@ final class RotationStep {
         return new FittedCluster(key, rotation, m.count(), energy, centered);
       }).collect();
       fallbacks.destroy();
+      log.progress("rotations", "local rotations received");
       return assemble(fitted, fallback, trainer, v, half);
     } finally {
       moments.unpersist(false);
@@ -194,15 +196,15 @@ final class RotationStep {
     @Override
     public Iterator<Tuple2<Integer, PackedMoments>> call(Iterator<VectorBlock> blocks) {
       float[][] centroids = coarse.value();
-      Moments[] moments = new Moments[LopqModel.HALVES * clusters];
+      MomentsAccumulator[] moments = new MomentsAccumulator[LopqModel.HALVES * clusters];
       ClusterBuffers[] buffers = new ClusterBuffers[LopqModel.HALVES];
       for (int h = 0; h < LopqModel.HALVES; h++) {
         int base = h * clusters;
         buffers[h] = new ClusterBuffers(clusters, half, (c, rows, count) -> {
           if (moments[base + c] == null) {
-            moments[base + c] = new Moments(half);
+            moments[base + c] = new MomentsAccumulator(half);
           }
-          moments[base + c].addRows(rows, 0, count);
+          moments[base + c].add(rows, count);
         });
       }
       while (blocks.hasNext()) {
@@ -227,16 +229,17 @@ final class RotationStep {
         buffers[h].flush();
       }
       for (int h = 0; h < LopqModel.HALVES; h++) {
-        Moments total = new Moments(half);
+        PackedMoments total = PackedMoments.zero(half);
         for (int c = 0; c < clusters; c++) {
-          Moments m = moments[h * clusters + c];
+          MomentsAccumulator m = moments[h * clusters + c];
           if (m != null) {
-            out.add(new Tuple2<>(h * clusters + c, PackedMoments.of(m)));
-            total.merge(m);
+            PackedMoments packed = m.packed();
+            out.add(new Tuple2<>(h * clusters + c, packed));
+            total.merge(packed);
             moments[h * clusters + c] = null;
           }
         }
-        out.add(new Tuple2<>(LopqModel.HALVES * clusters + h, PackedMoments.of(total)));
+        out.add(new Tuple2<>(LopqModel.HALVES * clusters + h, total));
       }
       return out.iterator();
     }

@@ -38,7 +38,8 @@ final class StepLog {
   /** Starts step {@code name}: logs it and names the Spark jobs the calling thread submits. */
   Step begin(String name, String description) {
     setJobGroup(jsc, name, description);
-    LOG.info(String.format(Locale.ROOT, "lopq train [%5.1fs] %s: %s", elapsed(), name, description));
+    LOG.info(String.format(Locale.ROOT, "lopq train [%5.1fs, cpu %5.1fs] %s: %s", elapsed(), cpuSeconds(), name,
+        description));
     return new Step(name);
   }
 
@@ -49,7 +50,8 @@ final class StepLog {
 
   /** Logs progress inside a step. */
   void progress(String name, String message) {
-    LOG.info(String.format(Locale.ROOT, "lopq train [%5.1fs] %s: %s", elapsed(), name, message));
+    LOG.info(String.format(Locale.ROOT, "lopq train [%5.1fs, cpu %5.1fs] %s: %s", elapsed(), cpuSeconds(), name,
+        message));
   }
 
   /**
@@ -116,8 +118,8 @@ final class StepLog {
       record.remove("step");
       out.putAll(record);
       steps.add(out);
-      LOG.info(String.format(Locale.ROOT, "lopq train [%5.1fs] %s: done in %.2fs (cpu %.2fs)%s", elapsed(), name,
-          seconds, cpu,
+      LOG.info(String.format(Locale.ROOT, "lopq train [%5.1fs, cpu %5.1fs] %s: done in %.2fs (cpu %.2fs)%s",
+          elapsed(), cpuSeconds(), name, seconds, cpu,
           summary == null || summary.isEmpty() ? "" : " - " + summary));
       jsc.clearJobGroup();
       return out;

@@ -21,7 +21,7 @@ import java.util.stream.Collectors;
  *   coarseInitSteps              k-means|| rounds of the coarse k-means                 default 2
  *   coarseSparkIterations        of the coarse Lloyd iterations, how many Spark MLlib runs
  *                                (the rest are batched BLAS iterations, {@code LloydStep}) default 1
- *   coarseSparkRowsPerCluster    Spark MLlib's k-means runs on at most this times V rows     default 64
+ *   coarseSparkRowsPerCluster    Spark MLlib's k-means runs on at most this times V rows     default 32
  *   coarseTolerance              Spark MLlib k-means tolerance (largest centre move)       default 1e-4
  *   steps                        the steps to run; the others come from an initial model
  * </pre>
@@ -38,7 +38,7 @@ public final class TrainPlan implements Serializable {
   /** Default number of coarse Lloyd iterations run by Spark MLlib (after its k-means|| initialisation). */
   public static final int DEFAULT_COARSE_SPARK_ITERATIONS = 1;
   /** Default rows per coarse cluster of the sub-sample Spark MLlib's k-means runs on. */
-  public static final int DEFAULT_COARSE_SPARK_ROWS_PER_CLUSTER = 64;
+  public static final int DEFAULT_COARSE_SPARK_ROWS_PER_CLUSTER = 32;
   /** Default tolerance of Spark's k-means (Spark's default): stop when no centre moves farther. */
   public static final double DEFAULT_COARSE_TOLERANCE = 1e-4;
 

@@ -16,6 +16,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.apache.spark.ml.Pipeline;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.ml.PipelineStage;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -101,6 +104,18 @@ class LopqEstimatorTest {
     LopqEstimator back = LopqEstimator.load(estimatorPath);
     assertEquals(3, back.getCoarseClusters());
     assertEquals(4L, back.getSeed());
+  }
+
+  @Test
+  void worksAsAPipelineStageThatSavesAndLoads() throws Exception {
+    PipelineModel fitted = new Pipeline().setStages(new PipelineStage[] {estimator()}).fit(frame);
+    String path = dir.resolve("pipeline").toString();
+    fitted.write().save(path);
+    PipelineModel loaded = PipelineModel.load(path);
+    LopqSparkModel stage = (LopqSparkModel) loaded.stages()[0];
+    assertEquals(((LopqSparkModel) fitted.stages()[0]).lopqModel().fingerprint(), stage.lopqModel().fingerprint());
+    Row first = loaded.transform(frame).orderBy("key").first();
+    assertEquals(4, ((byte[]) first.getAs("codes")).length);
   }
 
   @Test
