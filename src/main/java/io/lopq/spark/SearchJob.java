@@ -1,7 +1,6 @@
 package io.lopq.spark;
 
 import io.lopq.io.InvalidInputException;
-import io.lopq.io.RowVectors;
 import io.lopq.io.VectorDataset;
 import io.lopq.model.LopqModel;
 import io.lopq.search.SearchOptions;
@@ -20,6 +19,7 @@ import io.lopq.spark.search.SearchSettings;
 import io.lopq.spark.search.SerializableModel;
 import io.lopq.spark.search.StageClock;
 import io.lopq.spark.search.TaskTimes;
+import io.lopq.spark.search.VectorRows;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -505,9 +505,9 @@ public final class SearchJob {
 
   /** The queries keyed by their 0-based number in the input, spread over at least {@code parallelism} partitions. */
   private static JavaPairRDD<Long, QueryRow> number(VectorDataset queries, int parallelism) {
-    JavaPairRDD<Long, QueryRow> numbered = queries.rows().select("id", "vector").javaRDD()
+    JavaPairRDD<Long, QueryRow> numbered = VectorRows.of(queries.rows())
         .zipWithIndex()
-        .mapToPair(t -> new Tuple2<>(t._2(), new QueryRow(t._1().get(0), RowVectors.toFloats(t._1().get(1)))));
+        .mapToPair(t -> new Tuple2<>(t._2(), new QueryRow(t._1()._1(), t._1()._2())));
     if (numbered.getNumPartitions() < parallelism) {
       numbered = numbered.repartition(parallelism);
     }
