@@ -86,6 +86,10 @@ final class SearchCommand implements Callable<Integer> {
   @Option(names = "--overwrite", description = "Replace existing results.")
   boolean overwrite;
 
+  @Option(names = "--report", paramLabel = "JSON",
+      description = "Also write the JSON report here (it is always in RESULTS/" + ResultWriter.REPORT_FILE + ").")
+  String report;
+
   @Option(names = "--format", paramLabel = "FORMAT",
       description = "Format of --queries and --rerank: parquet, fvecs, bvecs, csv, tsv (default: from the path).")
   String format;
@@ -133,7 +137,8 @@ final class SearchCommand implements Callable<Integer> {
         .broadcastBytes(Math.multiplyExact(broadcastMb, 1L << 20))
         .output(output)
         .format(ResultWriter.Format.of(outputFormat))
-        .overwrite(overwrite);
+        .overwrite(overwrite)
+        .report(report);
     if (work.cells != null) {
       params.cells(work.cells);
     } else if (work.candidates != null) {

@@ -1,8 +1,9 @@
 package io.lopq.spark;
 
+import io.lopq.io.AtomicCommit;
 import io.lopq.io.InvalidInputException;
-import io.lopq.io.RowVectors;
 import io.lopq.io.VectorDataset;
+import io.lopq.io.VectorSchema;
 import io.lopq.model.LopqModel;
 import io.lopq.search.SearchOptions;
 import io.lopq.spark.search.AdcSearch;
@@ -10,6 +11,7 @@ import io.lopq.spark.search.BucketPlan;
 import io.lopq.spark.search.CellBlock;
 import io.lopq.spark.search.CellCounts;
 import io.lopq.spark.search.ExactRerank;
+import io.lopq.spark.search.IdDictionary;
 import io.lopq.spark.search.IndexSummary;
 import io.lopq.spark.search.PartialResult;
 import io.lopq.spark.search.QueryRow;
@@ -20,17 +22,21 @@ import io.lopq.spark.search.SearchSettings;
 import io.lopq.spark.search.SerializableModel;
 import io.lopq.spark.search.StageClock;
 import io.lopq.spark.search.TaskTimes;
+import io.lopq.spark.search.VectorRows;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.apache.hadoop.fs.FileAlreadyExistsException;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
@@ -95,6 +101,7 @@ public final class SearchJob {
     private final String output;
     private final ResultWriter.Format format;
     private final boolean overwrite;
+    private final String report;
 
     private Params(Builder b) {
       this.k = b.k;
@@ -110,6 +117,7 @@ public final class SearchJob {
       this.output = b.output;
       this.format = b.format;
       this.overwrite = b.overwrite;
+      this.report = b.report;
     }
 
     /** A builder with every default. */
@@ -180,6 +188,11 @@ public final class SearchJob {
       return overwrite;
     }
 
+    /** An extra place for the JSON report (it is always written inside the output too); null for none. */
+    public String report() {
+      return report;
+    }
+
     /** Builds {@link Params}. */
     public static final class Builder {
       private int k = DEFAULT_K;
@@ -196,6 +209,7 @@ public final class SearchJob {
       private String output;
       private ResultWriter.Format format = ResultWriter.Format.PARQUET;
       private boolean overwrite;
+      private String report;
 
       private Builder() {}
 
@@ -275,6 +289,12 @@ public final class SearchJob {
         return this;
       }
 
+      /** Also write the JSON report at {@code path} (replaced only with overwrite); null for none. */
+      public Builder report(String path) {
+        this.report = path;
+        return this;
+      }
+
       /**
        * Checks every value and names the first bad one.
        *
@@ -317,17 +337,31 @@ public final class SearchJob {
     private final DataType queryIdType;
     private final SearchReport report;
     private final TaskTimes times;
+    private final IdDictionary dictionary;
 
     Outcome(JavaPairRDD<Long, PartialResult> results, JavaPairRDD<Long, QueryRow> queries, DataType queryIdType,
-        SearchReport report, TaskTimes times) {
+        SearchReport report, TaskTimes times, IdDictionary dictionary) {
       this.results = results;
       this.queries = queries;
       this.queryIdType = queryIdType;
       this.report = report;
       this.times = times;
+      this.dictionary = dictionary;
     }
 
-    /** Each query's neighbours (and id and counters), keyed by the query's 0-based number in the input. */
+    /**
+     * The results as output rows ({@code query_id, rank, neighbor_id, distance}), ordered by query
+     * then rank, with the index's own ids (strings mapped back from their keys).
+     */
+    public Dataset<Row> rows(SparkSession spark) {
+      return ResultWriter.toRows(spark, results, queryIdType, dictionary);
+    }
+
+    /**
+     * Each query's neighbours (and id and counters), keyed by the query's 0-based number in the
+     * input. Neighbour ids are the index's long ids, or for string ids their {@link IdDictionary}
+     * keys (use {@link #rows}).
+     */
     public JavaPairRDD<Long, PartialResult> results() {
       return results;
     }
@@ -346,6 +380,9 @@ public final class SearchJob {
       results.unpersist(false);
       queries.unpersist(false);
       times.close();
+      if (dictionary != null) {
+        dictionary.release();
+      }
     }
   }
 
@@ -365,17 +402,29 @@ public final class SearchJob {
     Path output = new Path(params.output());
     FileSystem fs = output.getFileSystem(spark.sparkContext().hadoopConfiguration());
     ResultWriter.checkTarget(fs, output, params.overwrite());
+    Path extraReport = params.report() == null ? null : new Path(params.report());
+    FileSystem reportFs = extraReport == null ? null : extraReport.getFileSystem(spark.sparkContext().hadoopConfiguration());
+    if (extraReport != null && reportFs.exists(extraReport) && !params.overwrite()) {
+      throw new FileAlreadyExistsException("report " + extraReport + " already exists (use --overwrite to replace it)");
+    }
     Outcome outcome = search(spark, model, index, queries, raw, params);
     try {
       SearchReport report = outcome.report();
       report.setting("output", fs.makeQualified(output).toString()).setting("format", params.format().name());
       StageClock clock = new StageClock(outcome.times, report);
       clock.begin(SearchReport.WRITE);
-      ResultWriter.write(ResultWriter.toRows(spark, outcome.results(), outcome.queryIdType()), fs, output,
+      ResultWriter.write(outcome.rows(spark), fs, output,
           params.format(), params.overwrite(), report.toJson());
       clock.end();
       try (OutputStream out = fs.create(new Path(output, ResultWriter.REPORT_FILE), true)) {
         out.write(report.toJson().getBytes(StandardCharsets.UTF_8));
+      }
+      if (extraReport != null) {
+        AtomicCommit.commit(reportFs, extraReport, params.overwrite(), AtomicCommit.ANY, (f, temporary) -> {
+          try (OutputStream out = f.create(temporary, false)) {
+            out.write(report.toJson().getBytes(StandardCharsets.UTF_8));
+          }
+        });
       }
       return report;
     } finally {
@@ -393,7 +442,9 @@ public final class SearchJob {
     Objects.requireNonNull(model, "model");
     Objects.requireNonNull(index, "index");
     Objects.requireNonNull(queries, "queries");
-    checkInputs(model, queries, raw, params);
+    DataType indexIdType = index.rows().schema().apply(SearchIndex.ID).dataType();
+    boolean stringIds = indexIdType.equals(DataTypes.StringType);
+    checkInputs(model, indexIdType, queries, raw, params);
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     int partitions = params.partitions() > 0 ? params.partitions() : 2 * jsc.defaultParallelism();
     SearchReport report = new SearchReport()
@@ -411,16 +462,26 @@ public final class SearchJob {
     TaskTimes times = TaskTimes.register(spark.sparkContext());
     StageClock clock = new StageClock(times, report);
     JavaPairRDD<Long, QueryRow> numbered = null;
+    IdDictionary dictionary = null;
     List<Broadcast<?>> broadcasts = new ArrayList<>();
     try {
       clock.begin(SearchReport.INDEX);
       CellCounts counts = IndexSummary.summarize(index, model);
       report.indexFact("rows", counts.totalRows())
           .indexFact("cells", counts.cells())
-          .indexFact("largestCell", counts.maxCount());
+          .indexFact("largestCell", counts.maxCount())
+          .indexFact("idType", indexIdType.simpleString());
+      Dataset<Row> indexRows = index.rows().select(SearchIndex.ID, SearchIndex.COARSE0, SearchIndex.COARSE1,
+          SearchIndex.CODES);
+      Dataset<Row> rawRows = raw == null ? null : raw.rows().select(VectorSchema.ID, VectorSchema.VECTOR);
+      if (stringIds) {
+        dictionary = IdDictionary.of(spark, indexRows);
+        indexRows = dictionary.toKeys(indexRows);
+        rawRows = rawRows == null ? null : dictionary.toKeys(rawRows);
+      }
 
       clock.begin(SearchReport.QUERIES);
-      numbered = number(queries, jsc.defaultParallelism());
+      numbered = number(queries, jsc.defaultParallelism(), params.excludeSelf() ? dictionary : null);
       long queryCount = numbered.count();
       report.queries(queryCount);
 
@@ -437,7 +498,7 @@ public final class SearchJob {
       report.setting("plan", plan.name()).indexFact("bytes", indexBytes);
       JavaPairRDD<Long, PartialResult> adc;
       if (plan == Plan.BROADCAST) {
-        CellBlock block = AdcSearch.collectIndex(index.rows(), counts, model.subquantizers());
+        CellBlock block = AdcSearch.collectIndex(indexRows, counts, model.subquantizers());
         Broadcast<CellBlock> sharedIndex = remember(broadcasts, jsc.broadcast(block));
         clock.begin(SearchReport.SEARCH);
         adc = AdcSearch.broadcast(numbered, sharedModel, sharedCounts, sharedIndex, settings, tables);
@@ -450,26 +511,29 @@ public final class SearchJob {
             .workFact("bucketCostMaxOverMean", maxOverMean(buckets.bucketCosts()));
         Broadcast<BucketPlan> sharedPlan = remember(broadcasts, jsc.broadcast(buckets));
         clock.begin(SearchReport.SEARCH);
-        adc = AdcSearch.shuffle(numbered, index.rows(), sharedModel, sharedCounts, sharedPlan, settings, tables);
+        adc = AdcSearch.shuffle(numbered, indexRows, sharedModel, sharedCounts, sharedPlan, settings, tables);
       }
       adc = adc.persist(StorageLevel.MEMORY_AND_DISK());
       adc.count();
       JavaPairRDD<Long, PartialResult> results = adc;
       if (params.reranks()) {
         clock.begin(SearchReport.RERANK);
-        results = ExactRerank.rerank(adc, numbered, raw.rows(), model.dimension(), params.k(), partitions)
+        results = ExactRerank.rerank(adc, numbered, rawRows, model.dimension(), params.k(), partitions)
             .persist(StorageLevel.MEMORY_AND_DISK());
         results.count();
         adc.unpersist(false);
       }
       clock.end();
       summarizeWork(results, queryCount, tables.value(), report);
-      return new Outcome(results, numbered, queries.idType(), report, times);
+      return new Outcome(results, numbered, queries.idType(), report, times, dictionary);
     } catch (RuntimeException | Error e) {
       clock.end();
       times.close();
       if (numbered != null) {
         numbered.unpersist(false);
+      }
+      if (dictionary != null) {
+        dictionary.release();
       }
       throw e;
     } finally {
@@ -479,14 +543,15 @@ public final class SearchJob {
     }
   }
 
-  private static void checkInputs(LopqModel model, VectorDataset queries, VectorDataset raw, Params params) {
+  private static void checkInputs(LopqModel model, DataType indexIdType, VectorDataset queries, VectorDataset raw,
+      Params params) {
     if (queries.dimension() != model.dimension()) {
       throw new InvalidInputException("the queries have dimension " + queries.dimension() + ", the model expects D="
           + model.dimension());
     }
-    if (params.excludeSelf() && !queries.idType().equals(DataTypes.LongType)) {
-      throw new IllegalArgumentException("--exclude-self compares query ids with index ids, which are longs; the"
-          + " queries have " + queries.idType().simpleString() + " ids");
+    if (params.excludeSelf() && !queries.idType().equals(indexIdType)) {
+      throw new IllegalArgumentException("--exclude-self compares query ids with index ids, which are "
+          + indexIdType.simpleString() + "s; the queries have " + queries.idType().simpleString() + " ids");
     }
     if (params.reranks()) {
       if (raw == null) {
@@ -496,18 +561,27 @@ public final class SearchJob {
         throw new InvalidInputException("the raw vectors have dimension " + raw.dimension()
             + ", the model expects D=" + model.dimension());
       }
-      if (!raw.idType().equals(DataTypes.LongType)) {
-        throw new IllegalArgumentException("the raw vectors must have long ids (as the index), got "
-            + raw.idType().simpleString());
+      if (!raw.idType().equals(indexIdType)) {
+        throw new IllegalArgumentException("the raw vectors must have " + indexIdType.simpleString()
+            + " ids as the index, got " + raw.idType().simpleString());
       }
     }
   }
 
-  /** The queries keyed by their 0-based number in the input, spread over at least {@code parallelism} partitions. */
-  private static JavaPairRDD<Long, QueryRow> number(VectorDataset queries, int parallelism) {
-    JavaPairRDD<Long, QueryRow> numbered = queries.rows().select("id", "vector").javaRDD()
+  /**
+   * The queries keyed by their 0-based number in the input, spread over at least
+   * {@code parallelism} partitions; with a dictionary, string ids get their index keys (for
+   * self-joins).
+   */
+  private static JavaPairRDD<Long, QueryRow> number(VectorDataset queries, int parallelism, IdDictionary dictionary) {
+    JavaPairRDD<Long, QueryRow> numbered = VectorRows.of(queries.rows())
         .zipWithIndex()
-        .mapToPair(t -> new Tuple2<>(t._2(), new QueryRow(t._1().get(0), RowVectors.toFloats(t._1().get(1)))));
+        .mapToPair(t -> new Tuple2<>(t._2(), new QueryRow(t._1()._1(), t._1()._2())));
+    if (dictionary != null && queries.idType().equals(DataTypes.StringType)) {
+      numbered = numbered.mapToPair(q -> new Tuple2<>((String) q._2().id(), q))
+          .leftOuterJoin(dictionary.pairs())
+          .mapToPair(j -> new Tuple2<>(j._2()._1()._1(), j._2()._1()._2().withSelfKey(j._2()._2().orElse(null))));
+    }
     if (numbered.getNumPartitions() < parallelism) {
       numbered = numbered.repartition(parallelism);
     }

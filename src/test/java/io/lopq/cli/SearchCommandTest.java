@@ -105,7 +105,8 @@ class SearchCommandTest {
   void searchesToCsvWithReRankingAndReportsItsWork() throws Exception {
     String output = dir.resolve("results").toString();
     Result r = run("search", "--model", model, "--index", encoded, "--queries", queries, "--k", "5",
-        "--candidates", "100", "--rerank", base, "--rerank-depth", "20", "--output", output, "--output-format", "csv");
+        "--candidates", "100", "--rerank", base, "--rerank-depth", "20", "--output", output, "--output-format", "csv",
+        "--report", dir.resolve("report.json").toString());
     assertEquals(ExitCodes.OK, r.code, r.err);
     assertTrue(r.out.contains("searched " + QUERIES + " queries") && r.out.contains("candidatesMean"), r.out);
     List<String[]> rows = csvRows(output);
@@ -113,7 +114,8 @@ class SearchCommandTest {
     Set<String> queryIds = rows.stream().map(x -> x[0]).collect(Collectors.toSet());
     assertEquals(QUERIES, queryIds.size());
     assertTrue(queryIds.contains("0") && queryIds.contains(String.valueOf(QUERIES - 1)), "ids are row numbers");
-    assertTrue(Files.readString(Path.of(output, "_search_report.json")).contains("\"queriesPerCoreSecond\""));
+    assertTrue(Files.readString(Path.of(output, "_lopq_search_report.json")).contains("\"queriesPerCoreSecond\""));
+    assertTrue(Files.readString(dir.resolve("report.json")).contains("\"candidatesMean\""));
 
     Result again = run("search", "--model", model, "--index", encoded, "--queries", queries, "--output", output);
     assertEquals(ExitCodes.FAILED, again.code);

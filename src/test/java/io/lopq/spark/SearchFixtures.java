@@ -79,6 +79,36 @@ final class SearchFixtures {
     return new SearchIndex(spark.createDataFrame(rows, schema).repartition(3), model.fingerprint(), "test-index");
   }
 
+  /** The string id of row {@code i}: its order differs from the order of {@link #ids}. */
+  static String name(long id) {
+    return "item-" + new StringBuilder(Long.toString(id)).reverse();
+  }
+
+  /** The encoded rows with string ids ({@link #name}). */
+  SearchIndex indexWithStringIds(SparkSession spark) {
+    StructType schema = DataTypes.createStructType(List.of(
+        DataTypes.createStructField("id", DataTypes.StringType, false),
+        DataTypes.createStructField("coarse0", DataTypes.IntegerType, false),
+        DataTypes.createStructField("coarse1", DataTypes.IntegerType, false),
+        DataTypes.createStructField("codes", DataTypes.BinaryType, false)));
+    List<Row> rows = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      byte[] fine = Arrays.copyOfRange(codes.fineArray(), codes.fineOffset(i), codes.fineOffset(i) + M);
+      rows.add(RowFactory.create(name(ids[i]), codes.coarse(0, i), codes.coarse(1, i), fine));
+    }
+    return new SearchIndex(spark.createDataFrame(rows, schema).repartition(3), model.fingerprint(), "string-index");
+  }
+
+  /** Vectors with string ids. */
+  static VectorDataset namedVectors(SparkSession spark, float[] data, String[] rowIds, int count, int dimension) {
+    List<Row> rows = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      rows.add(RowFactory.create(rowIds[i], Arrays.copyOfRange(data, i * dimension, (i + 1) * dimension)));
+    }
+    return new VectorDataset(spark.createDataFrame(rows, VectorSchema.of(DataTypes.StringType, List.of())),
+        dimension, null);
+  }
+
   /** The raw vectors with their ids. */
   VectorDataset raw(SparkSession spark) {
     return vectors(spark, vectors, ids, n, D);

@@ -193,6 +193,51 @@ class SearchJobTest {
   }
 
   @Test
+  void stringIdsRankTiesByIdAndComeBackInTheOutputAlsoInASelfJoinWithReRanking() {
+    // Long keys in string order: the in-memory searcher over them is the reference.
+    String[] names = new String[N];
+    for (int i = 0; i < N; i++) {
+      names[i] = SearchFixtures.name(data.ids[i]);
+    }
+    String[] sorted = names.clone();
+    java.util.Arrays.sort(sorted);
+    long[] keys = new long[N];
+    for (int i = 0; i < N; i++) {
+      keys[i] = java.util.Arrays.binarySearch(sorted, names[i]);
+    }
+    InMemorySearcher byKey = new InMemorySearcher(data.model, keys, data.codes, data.vectors);
+    int selfQueries = 20;
+    float[] corpusQueries = java.util.Arrays.copyOf(data.vectors, selfQueries * SearchFixtures.D);
+    String[] queryNames = java.util.Arrays.copyOf(names, selfQueries);
+    VectorDataset queries = SearchFixtures.namedVectors(spark(), corpusQueries, queryNames, selfQueries,
+        SearchFixtures.D);
+    VectorDataset raw = SearchFixtures.namedVectors(spark(), data.vectors, names, N, SearchFixtures.D);
+    Params params = Params.builder().k(K).candidates(CANDIDATES).rerankDepth(2 * K).excludeSelf(true)
+        .plan(Plan.SHUFFLE).partitions(3).exactTables(true).build();
+    SearchJob.Outcome outcome = SearchJob.search(spark(), data.model, data.indexWithStringIds(spark()), queries, raw,
+        params);
+    List<Row> rows;
+    try {
+      rows = outcome.rows(spark()).collectAsList();
+    } finally {
+      outcome.release();
+    }
+    assertEquals(selfQueries * K, rows.size());
+    for (int q = 0; q < selfQueries; q++) {
+      SearchResult withSelf = byKey.search(java.util.Arrays.copyOfRange(corpusQueries, q * SearchFixtures.D,
+          (q + 1) * SearchFixtures.D), SearchOptions.of(K + 1, CANDIDATES).withRerank(2 * K + 1));
+      long self = keys[q];
+      long[] expected = java.util.Arrays.stream(withSelf.ids()).filter(id -> id != self).limit(K).toArray();
+      for (int i = 0; i < K; i++) {
+        Row row = rows.get(q * K + i);
+        assertEquals(queryNames[q], row.getString(0), "rows ordered by query");
+        assertEquals(i + 1, row.getInt(1));
+        assertEquals(sorted[(int) expected[i]], row.getString(2), "query " + q + " rank " + (i + 1));
+      }
+    }
+  }
+
+  @Test
   void writesCsvWithHeaderAndParquetAtomicallyAndRefusesAnExistingOutput() throws IOException {
     SearchResult[] expected = data.searcher().search(data.queries, QUERIES, SearchOptions.of(K, CANDIDATES));
     File csv = new File(temp, "results.csv");

@@ -41,9 +41,9 @@ public final class BlockSearch extends BlockedIterator<QueryRequest, Tuple2<Long
 
   @Override
   protected void add(QueryRequest request) {
-    Object id = request.queryId();
-    boolean exclude = excludeSelf && id instanceof Long;
-    block.add(request.vector(), 0, exclude, exclude ? (Long) id : 0L);
+    Long self = request.selfKey();
+    boolean exclude = excludeSelf && self != null;
+    block.add(request.vector(), 0, exclude, exclude ? self : 0L);
     for (long unit : request.units()) {
       int u = cells.indexOf(unit);
       if (u >= 0) {

@@ -61,7 +61,7 @@ public final class BucketRequests implements Iterator<Tuple2<Integer, QueryReque
     Arrays.sort(packed, 0, count);
     long visitedCells = router.visitedCells();
     if (count == 0) {
-      ready.add(new Tuple2<>(0, new QueryRequest(index, query._2().id(), vector, new long[0], visitedCells)));
+      ready.add(new Tuple2<>(0, new QueryRequest(index, query._2(), new long[0], visitedCells)));
       return;
     }
     for (int start = 0; start < count; ) {
@@ -74,7 +74,7 @@ public final class BucketRequests implements Iterator<Tuple2<Integer, QueryReque
       for (int j = start; j < end; j++) {
         bucketUnits[j - start] = (int) packed[j];
       }
-      ready.add(new Tuple2<>(bucket, new QueryRequest(index, query._2().id(), vector, bucketUnits, visitedCells)));
+      ready.add(new Tuple2<>(bucket, new QueryRequest(index, query._2(), bucketUnits, visitedCells)));
       visitedCells = 0;
       start = end;
     }

@@ -1,6 +1,5 @@
 package io.lopq.spark.search;
 
-import io.lopq.io.RowVectors;
 import io.lopq.search.TopK;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -35,17 +34,17 @@ public final class ExactRerank {
    */
   public static JavaPairRDD<Long, PartialResult> rerank(JavaPairRDD<Long, PartialResult> adc,
       JavaPairRDD<Long, QueryRow> queries, Dataset<Row> raw, int dimension, int k, int shards) {
-    JavaRDD<Row> rawRows = raw.select("id", "vector").javaRDD();
-    IdShards byRange = IdShards.byRange(rawRows);
+    JavaRDD<Tuple2<Object, float[]>> rawRows = VectorRows.of(raw);
+    IdShards byRange = IdShards.byRange(VectorRows.longIds(raw));
     IdShards sharding = byRange != null ? byRange : IdShards.hashed(shards);
     KeyPartitioner partitioner = new KeyPartitioner(sharding.shards());
     JavaRDD<Tuple2<Long, float[]>> vectors;
     if (sharding.byInputPartition()) {
-      vectors = rawRows.map(r -> new Tuple2<>(r.getLong(0), RowVectors.toFloats(r.get(1))));
+      vectors = rawRows.map(r -> new Tuple2<>((Long) r._1(), r._2()));
     } else {
       vectors = rawRows.mapToPair(r -> {
-        long id = r.getLong(0);
-        return new Tuple2<>(sharding.shardOf(id), new Tuple2<>(id, RowVectors.toFloats(r.get(1))));
+        long id = (Long) r._1();
+        return new Tuple2<>(sharding.shardOf(id), new Tuple2<>(id, r._2()));
       }).partitionBy(partitioner).values();
     }
     JavaPairRDD<Integer, RerankRequest> requests = adc.join(queries).flatMapToPair(q -> {

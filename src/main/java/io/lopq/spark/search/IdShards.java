@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.sql.Row;
 
 /**
  * Which shard of the raw vectors holds an id, for re-ranking.
@@ -41,16 +40,16 @@ public final class IdShards implements Serializable {
   }
 
   /**
-   * Shards by the partitions of {@code rows} (long id in column 0) if their id ranges are
-   * disjoint, else null. Runs one small job (min, max per partition).
+   * Shards by the partitions of {@code ids} if their id ranges are disjoint, else null. Runs one
+   * small job (min, max per partition).
    */
-  public static IdShards byRange(JavaRDD<Row> rows) {
-    List<long[]> ranges = rows.mapPartitionsWithIndex((index, it) -> {
+  public static IdShards byRange(JavaRDD<Long> ids) {
+    List<long[]> ranges = ids.mapPartitionsWithIndex((index, it) -> {
       long min = Long.MAX_VALUE;
       long max = Long.MIN_VALUE;
       long count = 0;
       while (it.hasNext()) {
-        long id = it.next().getLong(0);
+        long id = it.next();
         min = Math.min(min, id);
         max = Math.max(max, id);
         count++;
@@ -75,7 +74,7 @@ public final class IdShards implements Serializable {
     if (sorted.length == 0) {
       return null;
     }
-    return new IdShards(rows.getNumPartitions(), lows, partitions);
+    return new IdShards(ids.getNumPartitions(), lows, partitions);
   }
 
   /** True if shards are the input partitions (no shuffle of the raw vectors). */

@@ -101,7 +101,7 @@ public final class IndexSummary {
   }
 
   private static void checkSchema(StructType schema, String description) {
-    checkField(schema, SearchIndex.ID, DataTypes.LongType, description);
+    checkField(schema, SearchIndex.ID, DataTypes.LongType, description); // or string
     checkField(schema, SearchIndex.COARSE0, DataTypes.IntegerType, description);
     checkField(schema, SearchIndex.COARSE1, DataTypes.IntegerType, description);
     checkField(schema, SearchIndex.CODES, DataTypes.BinaryType, description);
@@ -111,8 +111,7 @@ public final class IndexSummary {
     for (StructField f : schema.fields()) {
       if (f.name().equals(name)) {
         if (name.equals(SearchIndex.ID) && f.dataType().equals(DataTypes.StringType)) {
-          throw new IllegalArgumentException("the encoded index " + description + " has string ids; lopq search"
-              + " supports long ids only (0-based row numbers or an integer id column)");
+          return;
         }
         if (!f.dataType().equals(type)) {
           throw new IllegalArgumentException("column " + name + " of the encoded index " + description + " is "

@@ -16,17 +16,24 @@ public final class QueryRequest implements Serializable {
   private float[] vector;
   private long[] units;
   private long cellsVisited;
+  private Long selfKey;
 
   /** For serializers. */
   public QueryRequest() {}
 
-  /** A request (arrays kept, not copied). */
-  public QueryRequest(long queryIndex, Object queryId, float[] vector, long[] units, long cellsVisited) {
+  /** A request for {@code query} (arrays kept, not copied). */
+  public QueryRequest(long queryIndex, QueryRow query, long[] units, long cellsVisited) {
     this.queryIndex = queryIndex;
-    this.queryId = queryId;
-    this.vector = vector;
+    this.queryId = query.id();
+    this.vector = query.vector();
+    this.selfKey = query.selfKey();
     this.units = units;
     this.cellsVisited = cellsVisited;
+  }
+
+  /** The query's own key in the index (left out of its results in a self-join), or null. */
+  public Long selfKey() {
+    return selfKey;
   }
 
   /** The query's number. */

@@ -1,5 +1,7 @@
 package io.lopq.spark.search;
 
+import static org.apache.spark.sql.functions.col;
+
 import io.lopq.io.AtomicCommit;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -25,9 +27,10 @@ import org.apache.spark.sql.types.StructType;
  * committed atomically (temporary sibling, then rename) with the report inside.
  *
  * <pre>
- *   query_id (the query's id: long or string), rank (int, from 1), neighbor_id (long), distance (double)
+ *   query_id (the query's id: long or string), rank (int, from 1), neighbor_id (the index's id: long or
+ *   string), distance (double)
  *   OUTPUT/part-*.parquet | OUTPUT/part-*.csv (header query_id,rank,neighbor_id,distance)
- *   OUTPUT/_search_report.json
+ *   OUTPUT/_lopq_search_report.json
  * </pre>
  *
  * An existing output is replaced only with {@code overwrite}, and only if it holds a search
@@ -36,8 +39,10 @@ import org.apache.spark.sql.types.StructType;
 public final class ResultWriter {
   /** Column names of the results. */
   public static final String QUERY_ID = "query_id", RANK = "rank", NEIGHBOR_ID = "neighbor_id", DISTANCE = "distance";
+  /** A working column: the query's number, to keep the input's order. */
+  private static final String QUERY_INDEX = "query_index";
   /** The report file inside the output (hidden from Spark readers by its leading underscore). */
-  public static final String REPORT_FILE = "_search_report.json";
+  public static final String REPORT_FILE = "_lopq_search_report.json";
 
   /** Output formats. */
   public enum Format {
@@ -56,12 +61,12 @@ public final class ResultWriter {
 
   private ResultWriter() {}
 
-  /** The schema of the results for queries whose ids are of {@code queryIdType}. */
-  public static StructType schema(DataType queryIdType) {
+  /** The schema of the results for query and neighbour ids of the given types (long or string). */
+  public static StructType schema(DataType queryIdType, DataType neighborIdType) {
     return DataTypes.createStructType(List.of(
         DataTypes.createStructField(QUERY_ID, queryIdType, false),
         DataTypes.createStructField(RANK, DataTypes.IntegerType, false),
-        DataTypes.createStructField(NEIGHBOR_ID, DataTypes.LongType, false),
+        DataTypes.createStructField(NEIGHBOR_ID, neighborIdType, false),
         DataTypes.createStructField(DISTANCE, DataTypes.DoubleType, false)));
   }
 
@@ -87,20 +92,38 @@ public final class ResultWriter {
     }
   }
 
-  /** The results as rows, sorted by query number, rank from 1. */
+  /**
+   * The results as rows, sorted by query number, rank from 1.
+   *
+   * @param dictionary the keys of string neighbour ids, or null when the index has long ids
+   */
   public static Dataset<Row> toRows(SparkSession spark, JavaPairRDD<Long, PartialResult> results,
-      DataType queryIdType) {
+      DataType queryIdType, IdDictionary dictionary) {
+    boolean withKeys = dictionary != null;
     JavaRDD<Row> rows = results.sortByKey().flatMap(entry -> {
       PartialResult r = entry._2();
       List<Row> out = new ArrayList<>(r.size());
       long[] ids = r.ids();
       double[] distances = r.distances();
       for (int i = 0; i < ids.length; i++) {
-        out.add(RowFactory.create(r.queryId(), i + 1, ids[i], distances[i]));
+        out.add(!withKeys ? RowFactory.create(r.queryId(), i + 1, ids[i], distances[i])
+            : RowFactory.create(entry._1(), r.queryId(), i + 1, ids[i], distances[i]));
       }
       return out.iterator();
     });
-    return spark.createDataFrame(rows, schema(queryIdType));
+    if (dictionary == null) {
+      return spark.createDataFrame(rows, schema(queryIdType, DataTypes.LongType));
+    }
+    StructType keyed = DataTypes.createStructType(List.of(
+        DataTypes.createStructField(QUERY_INDEX, DataTypes.LongType, false),
+        DataTypes.createStructField(QUERY_ID, queryIdType, false),
+        DataTypes.createStructField(RANK, DataTypes.IntegerType, false),
+        DataTypes.createStructField(IdDictionary.KEY, DataTypes.LongType, false),
+        DataTypes.createStructField(DISTANCE, DataTypes.DoubleType, false)));
+    return spark.createDataFrame(rows, keyed)
+        .join(dictionary.table(), IdDictionary.KEY)
+        .orderBy(col(QUERY_INDEX), col(RANK))
+        .select(col(QUERY_ID), col(RANK), col(IdDictionary.ID).as(NEIGHBOR_ID), col(DISTANCE));
   }
 
   /** Writes {@code rows} and the report to {@code output} atomically. */

@@ -33,6 +33,6 @@ public final class RoutedQueries implements Iterator<QueryRequest> {
     for (int i = 0; i < n; i++) {
       units[i] = cells[i];
     }
-    return new QueryRequest(q._1(), q._2().id(), vector, units, router.visitedCells());
+    return new QueryRequest(q._1(), q._2(), units, router.visitedCells());
   }
 }
