@@ -27,7 +27,7 @@ import org.apache.spark.sql.SparkSession;
 final class Outputs {
   private static final ObjectMapper JSON = new ObjectMapper();
   /** Report fields that measure time, not results. */
-  private static final String SECONDS_SUFFIX = "Seconds";
+  private static final String SECONDS_SUFFIX = "seconds";
 
   private Outputs() {}
 
@@ -102,7 +102,8 @@ final class Outputs {
       List<String> timings = new ArrayList<>();
       for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> field = it.next();
-        if (field.getKey().endsWith(SECONDS_SUFFIX) || field.getKey().toLowerCase().contains("time")) {
+        String key = field.getKey().toLowerCase(java.util.Locale.ROOT);
+        if (key.endsWith(SECONDS_SUFFIX) || key.contains("time")) {
           timings.add(field.getKey());
         } else {
           withoutTimings(field.getValue());
