@@ -97,6 +97,20 @@ final class Outputs {
     }
   }
 
+  /** What an eval report measured (recall at each cutoff, k-recall@k, queries, results per query), as JSON text. */
+  static String measures(String reportJson) {
+    try {
+      JsonNode report = JSON.readTree(reportJson);
+      ObjectNode measures = JSON.createObjectNode();
+      for (String field : List.of("queries", "recall", "k", "kRecallAtK", "resultsPerQuery")) {
+        measures.set(field, report.get(field));
+      }
+      return measures.toString();
+    } catch (IOException e) {
+      throw new UncheckedIOException("not a JSON report: " + reportJson, e);
+    }
+  }
+
   private static void withoutTimings(JsonNode node) {
     if (node instanceof ObjectNode object) {
       List<String> timings = new ArrayList<>();
