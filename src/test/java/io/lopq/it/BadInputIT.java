@@ -83,12 +83,37 @@ class BadInputIT {
     String m = model.toString();
 
     // --- input vectors ---
+    // Row BAD_ROW has D - 4 values and the next D + 4, so the file size is still a whole number of
+    // D-records and the reader meets the bad record header itself.
     List<float[]> mixed = rows(BAD_ROW + 5);
     mixed.set(BAD_ROW, new float[D - 4]);
+    mixed.set(BAD_ROW + 1, new float[D + 4]);
     Path mixedFile = BadFiles.fvecs(bad.resolve("mixed-dimension.fvecs"), mixed);
     cases.add(BadInputCase.of("wrong-dimension", out("wrong-dimension"))
         .args("train", "--input", mixedFile, "--output", out("wrong-dimension").resolve("model"),
             "--coarse-clusters", 4, "--subquantizers", 4)
+        .fails(ExitCodes.FAILED, "row " + BAD_ROW, "dimension " + (D - 4), "expected " + D));
+
+    List<float[]> oneShort = rows(BAD_ROW + 5);
+    oneShort.set(BAD_ROW, new float[D - 4]);
+    Path sizeMismatch = BadFiles.fvecs(bad.resolve("one-short-row.fvecs"), oneShort);
+    cases.add(BadInputCase.of("fvecs-record-length", out("fvecs-record-length"))
+        .args("train", "--input", sizeMismatch, "--output", out("fvecs-record-length").resolve("model"),
+            "--coarse-clusters", 4, "--subquantizers", 4)
+        .fails(ExitCodes.FAILED, sizeMismatch.getFileName().toString(), "not a multiple of the record length"));
+
+    StringBuilder csvRows = new StringBuilder();
+    List<float[]> csvVectors = rows(BAD_ROW + 5);
+    for (int i = 0; i < csvVectors.size(); i++) {
+      float[] values = i == BAD_ROW ? java.util.Arrays.copyOf(csvVectors.get(i), D - 4) : csvVectors.get(i);
+      for (int j = 0; j < values.length; j++) {
+        csvRows.append(j == 0 ? "" : ",").append(values[j]);
+      }
+      csvRows.append('\n');
+    }
+    Path shortCsv = BadFiles.text(bad.resolve("short-row.csv"), csvRows.toString());
+    cases.add(BadInputCase.of("csv-wrong-dimension", out("csv-wrong-dimension"))
+        .args("encode", "--model", m, "--input", shortCsv, "--output", out("csv-wrong-dimension").resolve("encoded"))
         .fails(ExitCodes.FAILED, "row " + BAD_ROW, "dimension " + (D - 4), "expected " + D));
 
     List<float[]> withNan = rows(BAD_ROW + 5);
@@ -154,8 +179,12 @@ class BadInputIT {
         .args("encode", "--model", noModel, "--input", base, "--output", out("missing-model").resolve("encoded"))
         .fails(ExitCodes.FAILED, noModel.toString(), "no model"));
 
+    // One byte of the arrays flipped, without the local file system's .crc files (as on HDFS, S3 or
+    // after a copy by another tool), so the model format's own checksum has to catch it.
     Path corrupt = BadFiles.copyTree(model, bad.resolve("corrupt-model"));
     BadFiles.flipByte(corrupt.resolve("arrays.bin"), -100);
+    FileTrees.list(corrupt).stream().filter(n -> n.endsWith(".crc"))
+        .forEach(n -> FileTrees.deleteRecursively(corrupt.resolve(n)));
     cases.add(BadInputCase.of("corrupt-model", out("corrupt-model"))
         .args("encode", "--model", corrupt, "--input", base, "--output", out("corrupt-model").resolve("encoded"))
         .fails(ExitCodes.FAILED, "checksum"));
@@ -298,6 +327,7 @@ class BadInputIT {
   }
 
   private static void check(BadInputCase c, int exitCode, String errors, Map<String, Long> before) {
+    System.out.printf("[it] bad input %-32s exit %d: %s%n", c.id(), exitCode, errors.strip().replace("\n", " | "));
     assertEquals(c.exitCode(), exitCode, c.id() + ": exit code; error output:\n" + errors);
     for (String fragment : c.mentions()) {
       assertTrue(errors.contains(fragment), c.id() + ": expected '" + fragment + "' in the error:\n" + errors);
