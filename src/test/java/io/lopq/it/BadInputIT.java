@@ -167,11 +167,11 @@ class BadInputIT {
     cases.add(BadInputCase.of("queries-wrong-dimension", out("queries-wrong-dimension"))
         .args("search", "--model", m, "--index", encoded, "--queries", narrow, "--k", 5, "--candidates", 200,
             "--output", out("queries-wrong-dimension").resolve("results"))
-        .fails(ExitCodes.FAILED, "dimension " + (D - 4), "expected " + D));
+        .fails(ExitCodes.FAILED, "dimension " + (D - 4), "D=" + D));
 
     cases.add(BadInputCase.of("input-wrong-dimension", out("input-wrong-dimension"))
         .args("encode", "--model", m, "--input", narrow, "--output", out("input-wrong-dimension").resolve("encoded"))
-        .fails(ExitCodes.FAILED, "dimension " + (D - 4), "expected " + D));
+        .fails(ExitCodes.FAILED, narrow.toString(), "dimension " + (D - 4), "D=" + D));
 
     // --- models and encoded data ---
     Path noModel = bad.resolve("no-model");
@@ -187,17 +187,17 @@ class BadInputIT {
         .forEach(n -> FileTrees.deleteRecursively(corrupt.resolve(n)));
     cases.add(BadInputCase.of("corrupt-model", out("corrupt-model"))
         .args("encode", "--model", corrupt, "--input", base, "--output", out("corrupt-model").resolve("encoded"))
-        .fails(ExitCodes.FAILED, "checksum"));
+        .fails(ExitCodes.FAILED, corrupt.resolve("arrays.bin").toString(), "checksum mismatch"));
 
     cases.add(BadInputCase.of("foreign-model", out("foreign-model"))
         .args("search", "--model", encoded, "--index", encoded, "--queries", queries, "--k", 5, "--candidates", 200,
             "--output", out("foreign-model").resolve("results"))
-        .fails(ExitCodes.FAILED, encoded.toString(), "model"));
+        .fails(ExitCodes.FAILED, encoded.toString(), "a model directory holds model.json and arrays.bin"));
 
     Path junk = BadFiles.junk(bad.resolve("junk.bin"), 64);
     cases.add(BadInputCase.of("foreign-model-file", out("foreign-model-file"))
         .args("encode", "--model", junk, "--input", base, "--output", out("foreign-model-file").resolve("encoded"))
-        .fails(ExitCodes.FAILED, junk.toString()));
+        .fails(ExitCodes.FAILED, junk.toString(), "not a model directory"));
 
     cases.add(BadInputCase.of("model-index-mismatch", out("model-index-mismatch"))
         .args("search", "--model", otherModel, "--index", encoded, "--queries", queries, "--k", 5, "--candidates", 200,
@@ -208,7 +208,7 @@ class BadInputIT {
     cases.add(BadInputCase.of("not-an-index", out("not-an-index"))
         .args("search", "--model", m, "--index", notIndex, "--queries", queries, "--k", 5, "--candidates", 200,
             "--output", out("not-an-index").resolve("results"))
-        .fails(ExitCodes.FAILED, notIndex.toString()));
+        .fails(ExitCodes.FAILED, notIndex.toString(), "not an encoded dataset"));
 
     // --- outputs ---
     cases.add(BadInputCase.of("train-output-exists", out("train-output-exists"))
@@ -217,7 +217,7 @@ class BadInputIT {
         .fails(ExitCodes.FAILED, "already exists"));
     cases.add(BadInputCase.of("encode-output-foreign", out("encode-output-foreign"))
         .args("encode", "--model", m, "--input", base, "--output", existing("encode-output-foreign", "encoded"))
-        .fails(ExitCodes.FAILED, "encoded"));
+        .fails(ExitCodes.FAILED, "is not an encoded dataset"));
     Path otherModelsIndex = BadFiles.copyTree(encoded, out("encode-output-other-model").resolve("encoded"));
     cases.add(BadInputCase.of("encode-output-other-model", out("encode-output-other-model"))
         .args("encode", "--model", otherModel, "--input", base, "--output", otherModelsIndex)
@@ -235,34 +235,34 @@ class BadInputIT {
     cases.add(BadInputCase.of("coarse-clusters-zero", out("coarse-clusters-zero"))
         .args("train", "--input", base, "--output", out("coarse-clusters-zero").resolve("model"),
             "--coarse-clusters", 0, "--subquantizers", 4)
-        .fails(ExitCodes.FAILED, "coarse", "0"));
+        .fails(ExitCodes.FAILED, "coarse clusters V must be >= 1, got 0"));
     cases.add(BadInputCase.of("subquantizers-not-dividing", out("subquantizers-not-dividing"))
         .args("train", "--input", base, "--output", out("subquantizers-not-dividing").resolve("model"),
             "--coarse-clusters", 4, "--subquantizers", 6)
-        .fails(ExitCodes.FAILED, "6", String.valueOf(D)));
+        .fails(ExitCodes.FAILED, "D=" + D, "M=6"));
     cases.add(BadInputCase.of("subquantizer-clusters-too-many", out("subquantizer-clusters-too-many"))
         .args("train", "--input", base, "--output", out("subquantizer-clusters-too-many").resolve("model"),
             "--coarse-clusters", 4, "--subquantizers", 4, "--subquantizer-clusters", 300)
-        .fails(ExitCodes.FAILED, "300", "256"));
+        .fails(ExitCodes.FAILED, "[1, 256]", "got 300"));
     cases.add(BadInputCase.of("more-clusters-than-rows", out("more-clusters-than-rows"))
         .args("train", "--input", truncatedRows(bad, 50), "--output", out("more-clusters-than-rows").resolve("model"),
             "--coarse-clusters", 64, "--subquantizers", 4)
-        .fails(ExitCodes.FAILED, "64", "50"));
+        .fails(ExitCodes.FAILED, "V=64", "(50)"));
     cases.add(BadInputCase.of("k-zero", out("k-zero"))
         .args("search", "--model", m, "--index", encoded, "--queries", queries, "--k", 0, "--candidates", 200,
             "--output", out("k-zero").resolve("results"))
-        .fails(ExitCodes.FAILED, "--k", "0"));
+        .fails(ExitCodes.FAILED, "k must be >= 1, got 0"));
     cases.add(BadInputCase.of("unknown-output-format", out("unknown-output-format"))
         .args("search", "--model", m, "--index", encoded, "--queries", queries, "--k", 5, "--candidates", 200,
             "--output", out("unknown-output-format").resolve("results"), "--output-format", "xml")
-        .fails(ExitCodes.USAGE, "xml"));
+        .fails(ExitCodes.FAILED, "'xml'", "parquet or csv"));
     cases.add(BadInputCase.of("eval-k-zero", out("eval-k-zero"))
         .args("eval", "--results", results, "--ground-truth", groundTruth, "--k", 0,
             "--report", out("eval-k-zero").resolve("report"))
-        .fails(ExitCodes.FAILED, "--k", "0"));
+        .fails(ExitCodes.USAGE, "--k must be >= 1, got 0"));
     cases.add(BadInputCase.of("missing-option", out("missing-option"))
         .args("train", "--input", base, "--coarse-clusters", 4, "--subquantizers", 4)
-        .fails(ExitCodes.USAGE, "--output"));
+        .fails(ExitCodes.USAGE, "Missing required option", "--output"));
     return cases;
   }
 
