@@ -43,6 +43,13 @@ public final class ModelStore {
   /** Largest model.json read; a bigger file is not one of ours. */
   private static final long MAX_METADATA_BYTES = 64L << 20;
 
+  /**
+   * The check {@link #save} applies before replacing an existing target: only a model directory (or
+   * an empty directory) may be replaced. For callers that commit a model directory with extra files
+   * themselves through {@link AtomicCommit}.
+   */
+  public static final AtomicCommit.ReplaceGuard REPLACE_GUARD = ModelStore::checkReplaceable;
+
   private ModelStore() {
   }
 

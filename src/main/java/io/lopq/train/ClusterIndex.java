@@ -12,7 +12,7 @@ import java.util.Arrays;
  *   members of cluster c = members[start[c] .. start[c + 1])   (ascending row order)
  * </pre>
  */
-final class ClusterIndex {
+public final class ClusterIndex {
   final int clusters;
   final int[] start;
   final int[] members;
@@ -24,7 +24,7 @@ final class ClusterIndex {
   }
 
   /** Groups the {@code n = assignments.length} rows by their cluster in {@code [0, clusters)}. */
-  static ClusterIndex of(int[] assignments, int clusters) {
+  public static ClusterIndex of(int[] assignments, int clusters) {
     int n = assignments.length;
     int[] first = new int[clusters + 1];
     for (int a : assignments) {
@@ -44,13 +44,18 @@ final class ClusterIndex {
     return new ClusterIndex(clusters, first, order);
   }
 
+  /** Row index of the t-th member (0-based, ascending) of cluster c. */
+  public int member(int c, int t) {
+    return members[start[c] + t];
+  }
+
   /** Number of rows in cluster c. */
-  int size(int c) {
+  public int size(int c) {
     return start[c + 1] - start[c];
   }
 
   /** The largest cluster size. */
-  int maxSize() {
+  public int maxSize() {
     int max = 0;
     for (int c = 0; c < clusters; c++) {
       max = Math.max(max, size(c));
@@ -67,7 +72,7 @@ final class ClusterIndex {
    * @param rotations clusters blocks of d x d row-major
    * @param out n x d row-major, written
    */
-  void rotate(float[] residuals, int d, float[] means, float[] rotations, float[] out) {
+  public void rotate(float[] residuals, int d, float[] means, float[] rotations, float[] out) {
     int maxSize = maxSize();
     float[] centered = new float[maxSize * d];
     float[] product = new float[maxSize * d];
@@ -84,7 +89,7 @@ final class ClusterIndex {
   }
 
   /** Writes {@code r_i - mu_c} of cluster c's rows into {@code out} (row-major); returns their count. */
-  int gatherCentered(int c, float[] residuals, int d, float[] means, float[] out) {
+  public int gatherCentered(int c, float[] residuals, int d, float[] means, float[] out) {
     int size = size(c);
     for (int t = 0; t < size; t++) {
       int i = members[start[c] + t];

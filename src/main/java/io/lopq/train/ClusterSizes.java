@@ -11,11 +11,11 @@ import java.util.Map;
  *   histogram keys: "0", "1", "2-3", "4-7", "8-15", ...   (only non-empty ranges)
  * </pre>
  */
-final class ClusterSizes {
+public final class ClusterSizes {
   private ClusterSizes() {}
 
   /** The summary of {@code sizes} as a JSON-like map. */
-  static Map<String, Object> summarize(int[] sizes, int minRotationClusterSize) {
+  public static Map<String, Object> summarize(int[] sizes, int minRotationClusterSize) {
     long total = 0;
     int min = Integer.MAX_VALUE;
     int max = 0;
@@ -39,7 +39,7 @@ final class ClusterSizes {
   }
 
   /** Counts of sizes per range {@code [2^b, 2^(b+1))}, with 0 on its own. */
-  static Map<String, Integer> histogram(int[] sizes) {
+  public static Map<String, Integer> histogram(int[] sizes) {
     int buckets = Integer.SIZE + 1;
     int[] counts = new int[buckets];
     for (int size : sizes) {

@@ -1,0 +1,114 @@
+package io.lopq.spark.search;
+
+import io.lopq.io.RowVectors;
+import io.lopq.search.TopK;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import scala.Tuple2;
+
+/**
+ * Re-ranks each query's best rows by ADC with exact distances on the raw vectors, joined by id
+ * without moving the candidates' vectors to the queries: the raw vectors are sharded by id
+ * ({@link IdShards}: the input partitions themselves when their id ranges are disjoint, else a
+ * hash shuffle) and each query visits the shards that hold its candidates.
+ *
+ * <pre>
+ *   raw (id, vector)                  -&gt; shard(id)                 as read, or partitionBy(KeyPartitioner)
+ *   (query, ADC best) join queries    -&gt; (shard, RerankRequest)   one per (query, shard)
+ *   zipPartitions: RawBlock per shard; exact(q, id) = sum_j (q_j - x_j)^2; best k per request
+ *   reduceByKey(query): merge into the best k
+ * </pre>
+ */
+public final class ExactRerank {
+  private ExactRerank() {}
+
+  /**
+   * Re-ranks {@code adc} (each query's best by ADC) and keeps the best {@code k}.
+   *
+   * @param raw raw vectors in the normalized schema (long {@code id}, {@code vector})
+   * @param shards shards when the raw vectors must be shuffled by hash
+   */
+  public static JavaPairRDD<Long, PartialResult> rerank(JavaPairRDD<Long, PartialResult> adc,
+      JavaPairRDD<Long, QueryRow> queries, Dataset<Row> raw, int dimension, int k, int shards) {
+    JavaRDD<Row> rawRows = raw.select("id", "vector").javaRDD();
+    IdShards byRange = IdShards.byRange(rawRows);
+    IdShards sharding = byRange != null ? byRange : IdShards.hashed(shards);
+    KeyPartitioner partitioner = new KeyPartitioner(sharding.shards());
+    JavaRDD<Tuple2<Long, float[]>> vectors;
+    if (sharding.byInputPartition()) {
+      vectors = rawRows.map(r -> new Tuple2<>(r.getLong(0), RowVectors.toFloats(r.get(1))));
+    } else {
+      vectors = rawRows.mapToPair(r -> {
+        long id = r.getLong(0);
+        return new Tuple2<>(sharding.shardOf(id), new Tuple2<>(id, RowVectors.toFloats(r.get(1))));
+      }).partitionBy(partitioner).values();
+    }
+    JavaPairRDD<Integer, RerankRequest> requests = adc.join(queries).flatMapToPair(q -> {
+      long index = q._1();
+      PartialResult best = q._2()._1();
+      float[] vector = q._2()._2().vector();
+      long[] ids = best.ids().clone();
+      int[] shardOfId = new int[ids.length];
+      Integer[] order = new Integer[ids.length];
+      for (int i = 0; i < ids.length; i++) {
+        shardOfId[i] = sharding.shardOf(ids[i]);
+        order[i] = i;
+      }
+      Arrays.sort(order, (a, b) -> Integer.compare(shardOfId[a], shardOfId[b]));
+      List<Tuple2<Integer, RerankRequest>> out = new ArrayList<>();
+      PartialResult counters = new PartialResult(best.queryId(), new long[0], new double[0], best.scanned(),
+          best.cellsVisited());
+      PartialResult idOnly = new PartialResult(best.queryId(), new long[0], new double[0], 0, 0);
+      for (int start = 0; start < ids.length; ) {
+        int shard = shardOfId[order[start]];
+        int end = start;
+        while (end < ids.length && shardOfId[order[end]] == shard) {
+          end++;
+        }
+        long[] shardIds = new long[end - start];
+        for (int j = start; j < end; j++) {
+          shardIds[j - start] = ids[order[j]];
+        }
+        out.add(new Tuple2<>(shard, new RerankRequest(index, vector, shardIds, out.isEmpty() ? counters : idOnly)));
+        start = end;
+      }
+      if (out.isEmpty()) {
+        out.add(new Tuple2<>(0, new RerankRequest(index, vector, new long[0], counters)));
+      }
+      return out.iterator();
+    }).partitionBy(partitioner);
+    JavaRDD<Tuple2<Long, PartialResult>> reranked = vectors.zipPartitions(requests, (vectorIt, requestIt) -> {
+      RawBlock.Builder builder = new RawBlock.Builder(dimension);
+      while (vectorIt.hasNext()) {
+        Tuple2<Long, float[]> v = vectorIt.next();
+        builder.add(v._1(), v._2());
+      }
+      RawBlock block = builder.build();
+      TopK top = new TopK(k);
+      List<Tuple2<Long, PartialResult>> out = new ArrayList<>();
+      double[] exact = new double[0];
+      while (requestIt.hasNext()) {
+        RerankRequest r = requestIt.next()._2();
+        long[] ids = r.ids();
+        if (exact.length < ids.length) {
+          exact = new double[ids.length];
+        }
+        block.distances(r.vector(), ids, exact);
+        top.clear();
+        for (int i = 0; i < ids.length; i++) {
+          top.offer(ids[i], exact[i]);
+        }
+        PartialResult c = r.carrier();
+        out.add(new Tuple2<>(r.queryIndex(), PartialResult.drain(c.queryId(), top, c.scanned(), c.cellsVisited())));
+      }
+      return out.iterator();
+    });
+    return JavaPairRDD.fromJavaRDD(reranked).reduceByKey((a, b) -> PartialResult.merge(a, b, k),
+        sharding.shards());
+  }
+}

@@ -1,0 +1,56 @@
+package io.lopq.spark.search;
+
+import java.io.Serializable;
+
+/**
+ * A query sent to one task of the distributed search, with the units of that task it wants
+ * scanned. A query visiting cells in several tasks sends one request to each; only the first
+ * carries its count of visited cells, so that the merged counters count it once. A plain class
+ * (not a record): Kryo serializes it.
+ */
+public final class QueryRequest implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  private long queryIndex;
+  private Object queryId;
+  private float[] vector;
+  private long[] units;
+  private long cellsVisited;
+
+  /** For serializers. */
+  public QueryRequest() {}
+
+  /** A request (arrays kept, not copied). */
+  public QueryRequest(long queryIndex, Object queryId, float[] vector, long[] units, long cellsVisited) {
+    this.queryIndex = queryIndex;
+    this.queryId = queryId;
+    this.vector = vector;
+    this.units = units;
+    this.cellsVisited = cellsVisited;
+  }
+
+  /** The query's number. */
+  public long queryIndex() {
+    return queryIndex;
+  }
+
+  /** The query's id in the input. */
+  public Object queryId() {
+    return queryId;
+  }
+
+  /** The query's vector. */
+  public float[] vector() {
+    return vector;
+  }
+
+  /** The units to scan (keys of {@link CellBlock} units). */
+  public long[] units() {
+    return units;
+  }
+
+  /** Cells the multi-sequence visited (non-zero in one request per query). */
+  public long cellsVisited() {
+    return cellsVisited;
+  }
+}

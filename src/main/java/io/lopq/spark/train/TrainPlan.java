@@ -1,0 +1,300 @@
+package io.lopq.spark.train;
+
+import io.lopq.model.LopqModel;
+import io.lopq.train.TrainingParams;
+import java.io.Serializable;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * What the distributed trainer does: the LOPQ parameters ({@link TrainingParams}, shared with the
+ * single-machine trainer) plus the choices that only exist on a cluster.
+ *
+ * <pre>
+ *   sampleRows / sampleFraction  the training sample: coarse and subquantizer k-means run on it
+ *                                (rotations always use every row); default: every row
+ *   distortionSampleRows         rows of the input encoded to estimate the distortion   default 8192
+ *   coarseInitSteps              k-means|| rounds of the coarse k-means                 default 2
+ *   coarseSparkIterations        of the coarse Lloyd iterations, how many Spark MLlib runs
+ *                                (the rest are batched BLAS iterations, {@code LloydStep}) default 1
+ *   coarseSparkRowsPerCluster    Spark MLlib's k-means runs on at most this times V rows     default 64
+ *   coarseTolerance              Spark MLlib k-means tolerance (largest centre move)       default 1e-4
+ *   steps                        the steps to run; the others come from an initial model
+ * </pre>
+ *
+ * Immutable; build with {@link #builder(TrainingParams)}.
+ */
+public final class TrainPlan implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  /** Default number of rows encoded to estimate the distortion. */
+  public static final int DEFAULT_DISTORTION_SAMPLE_ROWS = 1 << 13;
+  /** Default k-means|| rounds (Spark's default). */
+  public static final int DEFAULT_COARSE_INIT_STEPS = 2;
+  /** Default number of coarse Lloyd iterations run by Spark MLlib (after its k-means|| initialisation). */
+  public static final int DEFAULT_COARSE_SPARK_ITERATIONS = 1;
+  /** Default rows per coarse cluster of the sub-sample Spark MLlib's k-means runs on. */
+  public static final int DEFAULT_COARSE_SPARK_ROWS_PER_CLUSTER = 64;
+  /** Default tolerance of Spark's k-means (Spark's default): stop when no centre moves farther. */
+  public static final double DEFAULT_COARSE_TOLERANCE = 1e-4;
+
+  private final TrainingParams training;
+  private final long sampleRows;
+  private final double sampleFraction;
+  private final int distortionSampleRows;
+  private final int coarseInitSteps;
+  private final int coarseSparkIterations;
+  private final int coarseSparkRowsPerCluster;
+  private final double coarseTolerance;
+  private final Set<TrainStep> steps;
+
+  private TrainPlan(Builder b) {
+    this.training = b.training;
+    this.sampleRows = b.sampleRows;
+    this.sampleFraction = b.sampleFraction;
+    this.distortionSampleRows = b.distortionSampleRows;
+    this.coarseInitSteps = b.coarseInitSteps;
+    this.coarseSparkIterations = b.coarseSparkIterations;
+    this.coarseSparkRowsPerCluster = b.coarseSparkRowsPerCluster;
+    this.coarseTolerance = b.coarseTolerance;
+    this.steps = EnumSet.copyOf(b.steps);
+  }
+
+  /** A plan for these LOPQ parameters, everything else at its default. */
+  public static Builder builder(TrainingParams training) {
+    return new Builder(training);
+  }
+
+  /** The LOPQ parameters. */
+  public TrainingParams training() {
+    return training;
+  }
+
+  /** Rows asked for in the training sample, or 0 when a fraction (or everything) was asked for. */
+  public long sampleRows() {
+    return sampleRows;
+  }
+
+  /** Fraction of rows asked for in the training sample (1 = every row) when no row count was given. */
+  public double sampleFraction() {
+    return sampleFraction;
+  }
+
+  /** The fraction of {@code totalRows} the training sample keeps. */
+  public double sampleFraction(long totalRows) {
+    if (sampleRows > 0) {
+      return totalRows <= sampleRows ? 1.0 : (double) sampleRows / totalRows;
+    }
+    return sampleFraction;
+  }
+
+  /** Rows encoded to estimate the distortion. */
+  public int distortionSampleRows() {
+    return distortionSampleRows;
+  }
+
+  /** k-means|| rounds of the coarse k-means. */
+  public int coarseInitSteps() {
+    return coarseInitSteps;
+  }
+
+  /** Coarse Lloyd iterations run by Spark MLlib (the rest are batched BLAS iterations). */
+  public int coarseSparkIterations() {
+    return coarseSparkIterations;
+  }
+
+  /** Spark MLlib's k-means runs on at most this times V rows of the training sample. */
+  public int coarseSparkRowsPerCluster() {
+    return coarseSparkRowsPerCluster;
+  }
+
+  /** Spark MLlib k-means tolerance of the coarse quantizer. */
+  public double coarseTolerance() {
+    return coarseTolerance;
+  }
+
+  /** The steps to run. */
+  public Set<TrainStep> steps() {
+    return EnumSet.copyOf(steps);
+  }
+
+  /** Whether {@code step} runs. */
+  public boolean runs(TrainStep step) {
+    return steps.contains(step);
+  }
+
+  /**
+   * Checks the plan against the data dimension and the initial model (null when training from
+   * scratch).
+   *
+   * @throws IllegalArgumentException naming what does not fit
+   */
+  public void validate(int dimension, LopqModel initial) {
+    training.validate(dimension);
+    int v = training.coarseClusters();
+    int m = training.subquantizers();
+    int k = training.subquantizerClusters();
+    if (initial == null) {
+      if (!steps.equals(TrainStep.all())) {
+        throw new IllegalArgumentException("steps " + labels() + " leave out "
+            + labels(EnumSet.complementOf(EnumSet.copyOf(steps))) + ": a model trained from scratch needs every step "
+            + "(give an initial model to keep the others)");
+      }
+      return;
+    }
+    if (initial.dimension() != dimension) {
+      throw new IllegalArgumentException("the initial model has dimension D=" + initial.dimension()
+          + " but the input vectors have dimension " + dimension);
+    }
+    if (runs(TrainStep.COARSE) && !runs(TrainStep.ROTATIONS)) {
+      throw new IllegalArgumentException("retraining the coarse quantizer needs new rotations: add 'rotations' to "
+          + "the steps (the initial model's rotations belong to its own coarse clusters)");
+    }
+    if (!runs(TrainStep.COARSE) && initial.coarseClusters() != v) {
+      throw new IllegalArgumentException("V=" + v + " differs from the initial model's V=" + initial.coarseClusters()
+          + ", whose coarse quantizer is kept; add 'coarse' (and 'rotations') to the steps or use V="
+          + initial.coarseClusters());
+    }
+    if (!runs(TrainStep.ROTATIONS) && initial.subquantizers() != m) {
+      throw new IllegalArgumentException("M=" + m + " differs from the initial model's M=" + initial.subquantizers()
+          + ", whose rotations (allocated to M/2 subspaces per half) are kept; add 'rotations' to the steps or use M="
+          + initial.subquantizers());
+    }
+    if (!runs(TrainStep.SUBQUANTIZERS) && (initial.subquantizers() != m || initial.subquantizerClusters() != k)) {
+      throw new IllegalArgumentException("M=" + m + ", K=" + k + " differ from the initial model's M="
+          + initial.subquantizers() + ", K=" + initial.subquantizerClusters()
+          + ", whose subquantizers are kept; add 'subquantizers' to the steps");
+    }
+  }
+
+  /** The steps as a comma-separated list. */
+  public String labels() {
+    return labels(steps);
+  }
+
+  private static String labels(Set<TrainStep> set) {
+    return set.stream().map(TrainStep::label).collect(Collectors.joining(","));
+  }
+
+  /** The plan by name, for reports and metadata. */
+  public Map<String, Object> toMap() {
+    Map<String, Object> map = new LinkedHashMap<>();
+    if (sampleRows > 0) {
+      map.put("sampleRows", sampleRows);
+    } else {
+      map.put("sampleFraction", sampleFraction);
+    }
+    map.put("distortionSampleRows", distortionSampleRows);
+    map.put("coarseInitSteps", coarseInitSteps);
+    map.put("coarseSparkIterations", coarseSparkIterations);
+    map.put("coarseSparkRowsPerCluster", coarseSparkRowsPerCluster);
+    map.put("coarseTolerance", coarseTolerance);
+    map.put("steps", labels());
+    return map;
+  }
+
+  @Override
+  public String toString() {
+    return "TrainPlan" + toMap() + " " + training;
+  }
+
+  /** Builds a {@link TrainPlan}; {@link #build()} checks every value. */
+  public static final class Builder {
+    private final TrainingParams training;
+    private long sampleRows;
+    private double sampleFraction = 1.0;
+    private int distortionSampleRows = DEFAULT_DISTORTION_SAMPLE_ROWS;
+    private int coarseInitSteps = DEFAULT_COARSE_INIT_STEPS;
+    private int coarseSparkIterations = DEFAULT_COARSE_SPARK_ITERATIONS;
+    private int coarseSparkRowsPerCluster = DEFAULT_COARSE_SPARK_ROWS_PER_CLUSTER;
+    private double coarseTolerance = DEFAULT_COARSE_TOLERANCE;
+    private Set<TrainStep> steps = TrainStep.all();
+
+    private Builder(TrainingParams training) {
+      this.training = Objects.requireNonNull(training, "training");
+    }
+
+    /** Train the k-means steps on a seeded sample of about {@code rows} rows (>= 1). */
+    public Builder sampleRows(long rows) {
+      if (rows < 1) {
+        throw new IllegalArgumentException("sample size must be >= 1 row, got " + rows);
+      }
+      this.sampleRows = rows;
+      this.sampleFraction = 1.0;
+      return this;
+    }
+
+    /** Train the k-means steps on a seeded sample of this fraction of the rows, in (0, 1]. */
+    public Builder sampleFraction(double fraction) {
+      if (!(fraction > 0 && fraction <= 1)) {
+        throw new IllegalArgumentException("sample fraction must be in (0, 1], got " + fraction);
+      }
+      this.sampleFraction = fraction;
+      this.sampleRows = 0;
+      return this;
+    }
+
+    /** Rows of the input encoded to estimate the distortion (>= 1). */
+    public Builder distortionSampleRows(int rows) {
+      if (rows < 1) {
+        throw new IllegalArgumentException("distortion sample must be >= 1 row, got " + rows);
+      }
+      this.distortionSampleRows = rows;
+      return this;
+    }
+
+    /** k-means|| rounds of the coarse k-means (>= 1). */
+    public Builder coarseInitSteps(int rounds) {
+      if (rounds < 1) {
+        throw new IllegalArgumentException("coarse k-means|| steps must be >= 1, got " + rounds);
+      }
+      this.coarseInitSteps = rounds;
+      return this;
+    }
+
+    /** Coarse Lloyd iterations run by Spark MLlib (>= 1); the rest are batched BLAS iterations. */
+    public Builder coarseSparkIterations(int iterations) {
+      if (iterations < 1) {
+        throw new IllegalArgumentException("coarse Spark MLlib iterations must be >= 1, got " + iterations);
+      }
+      this.coarseSparkIterations = iterations;
+      return this;
+    }
+
+    /** Spark MLlib's k-means runs on at most this times V rows of the training sample (>= 1). */
+    public Builder coarseSparkRowsPerCluster(int rows) {
+      if (rows < 1) {
+        throw new IllegalArgumentException("coarse Spark MLlib rows per cluster must be >= 1, got " + rows);
+      }
+      this.coarseSparkRowsPerCluster = rows;
+      return this;
+    }
+
+    /** Spark MLlib k-means tolerance of the coarse quantizer (>= 0). */
+    public Builder coarseTolerance(double tolerance) {
+      if (!(tolerance >= 0) || Double.isInfinite(tolerance)) {
+        throw new IllegalArgumentException("coarse k-means tolerance must be finite and >= 0, got " + tolerance);
+      }
+      this.coarseTolerance = tolerance;
+      return this;
+    }
+
+    /** The steps to run (non-empty). */
+    public Builder steps(Set<TrainStep> chosen) {
+      if (chosen == null || chosen.isEmpty()) {
+        throw new IllegalArgumentException("at least one training step must run");
+      }
+      this.steps = EnumSet.copyOf(chosen);
+      return this;
+    }
+
+    /** The plan. */
+    public TrainPlan build() {
+      return new TrainPlan(this);
+    }
+  }
+}
