@@ -83,12 +83,37 @@ class BadInputIT {
     String m = model.toString();
 
     // --- input vectors ---
+    // Row BAD_ROW has D - 4 values and the next D + 4, so the file size is still a whole number of
+    // D-records and the reader meets the bad record header itself.
     List<float[]> mixed = rows(BAD_ROW + 5);
     mixed.set(BAD_ROW, new float[D - 4]);
+    mixed.set(BAD_ROW + 1, new float[D + 4]);
     Path mixedFile = BadFiles.fvecs(bad.resolve("mixed-dimension.fvecs"), mixed);
     cases.add(BadInputCase.of("wrong-dimension", out("wrong-dimension"))
         .args("train", "--input", mixedFile, "--output", out("wrong-dimension").resolve("model"),
             "--coarse-clusters", 4, "--subquantizers", 4)
+        .fails(ExitCodes.FAILED, "row " + BAD_ROW, "dimension " + (D - 4), "expected " + D));
+
+    List<float[]> oneShort = rows(BAD_ROW + 5);
+    oneShort.set(BAD_ROW, new float[D - 4]);
+    Path sizeMismatch = BadFiles.fvecs(bad.resolve("one-short-row.fvecs"), oneShort);
+    cases.add(BadInputCase.of("fvecs-record-length", out("fvecs-record-length"))
+        .args("train", "--input", sizeMismatch, "--output", out("fvecs-record-length").resolve("model"),
+            "--coarse-clusters", 4, "--subquantizers", 4)
+        .fails(ExitCodes.FAILED, sizeMismatch.getFileName().toString(), "not a multiple of the record length"));
+
+    StringBuilder csvRows = new StringBuilder();
+    List<float[]> csvVectors = rows(BAD_ROW + 5);
+    for (int i = 0; i < csvVectors.size(); i++) {
+      float[] values = i == BAD_ROW ? java.util.Arrays.copyOf(csvVectors.get(i), D - 4) : csvVectors.get(i);
+      for (int j = 0; j < values.length; j++) {
+        csvRows.append(j == 0 ? "" : ",").append(values[j]);
+      }
+      csvRows.append('\n');
+    }
+    Path shortCsv = BadFiles.text(bad.resolve("short-row.csv"), csvRows.toString());
+    cases.add(BadInputCase.of("csv-wrong-dimension", out("csv-wrong-dimension"))
+        .args("encode", "--model", m, "--input", shortCsv, "--output", out("csv-wrong-dimension").resolve("encoded"))
         .fails(ExitCodes.FAILED, "row " + BAD_ROW, "dimension " + (D - 4), "expected " + D));
 
     List<float[]> withNan = rows(BAD_ROW + 5);
@@ -142,11 +167,11 @@ class BadInputIT {
     cases.add(BadInputCase.of("queries-wrong-dimension", out("queries-wrong-dimension"))
         .args("search", "--model", m, "--index", encoded, "--queries", narrow, "--k", 5, "--candidates", 200,
             "--output", out("queries-wrong-dimension").resolve("results"))
-        .fails(ExitCodes.FAILED, "dimension " + (D - 4), "expected " + D));
+        .fails(ExitCodes.FAILED, "dimension " + (D - 4), "D=" + D));
 
     cases.add(BadInputCase.of("input-wrong-dimension", out("input-wrong-dimension"))
         .args("encode", "--model", m, "--input", narrow, "--output", out("input-wrong-dimension").resolve("encoded"))
-        .fails(ExitCodes.FAILED, "dimension " + (D - 4), "expected " + D));
+        .fails(ExitCodes.FAILED, narrow.toString(), "dimension " + (D - 4), "D=" + D));
 
     // --- models and encoded data ---
     Path noModel = bad.resolve("no-model");
@@ -154,21 +179,25 @@ class BadInputIT {
         .args("encode", "--model", noModel, "--input", base, "--output", out("missing-model").resolve("encoded"))
         .fails(ExitCodes.FAILED, noModel.toString(), "no model"));
 
+    // One byte of the arrays flipped, without the local file system's .crc files (as on HDFS, S3 or
+    // after a copy by another tool), so the model format's own checksum has to catch it.
     Path corrupt = BadFiles.copyTree(model, bad.resolve("corrupt-model"));
     BadFiles.flipByte(corrupt.resolve("arrays.bin"), -100);
+    FileTrees.list(corrupt).stream().filter(n -> n.endsWith(".crc"))
+        .forEach(n -> FileTrees.deleteRecursively(corrupt.resolve(n)));
     cases.add(BadInputCase.of("corrupt-model", out("corrupt-model"))
         .args("encode", "--model", corrupt, "--input", base, "--output", out("corrupt-model").resolve("encoded"))
-        .fails(ExitCodes.FAILED, "checksum"));
+        .fails(ExitCodes.FAILED, corrupt.resolve("arrays.bin").toString(), "checksum mismatch"));
 
     cases.add(BadInputCase.of("foreign-model", out("foreign-model"))
         .args("search", "--model", encoded, "--index", encoded, "--queries", queries, "--k", 5, "--candidates", 200,
             "--output", out("foreign-model").resolve("results"))
-        .fails(ExitCodes.FAILED, encoded.toString(), "model"));
+        .fails(ExitCodes.FAILED, encoded.toString(), "a model directory holds model.json and arrays.bin"));
 
     Path junk = BadFiles.junk(bad.resolve("junk.bin"), 64);
     cases.add(BadInputCase.of("foreign-model-file", out("foreign-model-file"))
         .args("encode", "--model", junk, "--input", base, "--output", out("foreign-model-file").resolve("encoded"))
-        .fails(ExitCodes.FAILED, junk.toString()));
+        .fails(ExitCodes.FAILED, junk.toString(), "not a model directory"));
 
     cases.add(BadInputCase.of("model-index-mismatch", out("model-index-mismatch"))
         .args("search", "--model", otherModel, "--index", encoded, "--queries", queries, "--k", 5, "--candidates", 200,
@@ -179,7 +208,7 @@ class BadInputIT {
     cases.add(BadInputCase.of("not-an-index", out("not-an-index"))
         .args("search", "--model", m, "--index", notIndex, "--queries", queries, "--k", 5, "--candidates", 200,
             "--output", out("not-an-index").resolve("results"))
-        .fails(ExitCodes.FAILED, notIndex.toString()));
+        .fails(ExitCodes.FAILED, notIndex.toString(), "not an encoded dataset"));
 
     // --- outputs ---
     cases.add(BadInputCase.of("train-output-exists", out("train-output-exists"))
@@ -188,7 +217,7 @@ class BadInputIT {
         .fails(ExitCodes.FAILED, "already exists"));
     cases.add(BadInputCase.of("encode-output-foreign", out("encode-output-foreign"))
         .args("encode", "--model", m, "--input", base, "--output", existing("encode-output-foreign", "encoded"))
-        .fails(ExitCodes.FAILED, "encoded"));
+        .fails(ExitCodes.FAILED, "is not an encoded dataset"));
     Path otherModelsIndex = BadFiles.copyTree(encoded, out("encode-output-other-model").resolve("encoded"));
     cases.add(BadInputCase.of("encode-output-other-model", out("encode-output-other-model"))
         .args("encode", "--model", otherModel, "--input", base, "--output", otherModelsIndex)
@@ -206,34 +235,34 @@ class BadInputIT {
     cases.add(BadInputCase.of("coarse-clusters-zero", out("coarse-clusters-zero"))
         .args("train", "--input", base, "--output", out("coarse-clusters-zero").resolve("model"),
             "--coarse-clusters", 0, "--subquantizers", 4)
-        .fails(ExitCodes.FAILED, "coarse", "0"));
+        .fails(ExitCodes.FAILED, "coarse clusters V must be >= 1, got 0"));
     cases.add(BadInputCase.of("subquantizers-not-dividing", out("subquantizers-not-dividing"))
         .args("train", "--input", base, "--output", out("subquantizers-not-dividing").resolve("model"),
             "--coarse-clusters", 4, "--subquantizers", 6)
-        .fails(ExitCodes.FAILED, "6", String.valueOf(D)));
+        .fails(ExitCodes.FAILED, "D=" + D, "M=6"));
     cases.add(BadInputCase.of("subquantizer-clusters-too-many", out("subquantizer-clusters-too-many"))
         .args("train", "--input", base, "--output", out("subquantizer-clusters-too-many").resolve("model"),
             "--coarse-clusters", 4, "--subquantizers", 4, "--subquantizer-clusters", 300)
-        .fails(ExitCodes.FAILED, "300", "256"));
+        .fails(ExitCodes.FAILED, "[1, 256]", "got 300"));
     cases.add(BadInputCase.of("more-clusters-than-rows", out("more-clusters-than-rows"))
         .args("train", "--input", truncatedRows(bad, 50), "--output", out("more-clusters-than-rows").resolve("model"),
             "--coarse-clusters", 64, "--subquantizers", 4)
-        .fails(ExitCodes.FAILED, "64", "50"));
+        .fails(ExitCodes.FAILED, "V=64", "(50)"));
     cases.add(BadInputCase.of("k-zero", out("k-zero"))
         .args("search", "--model", m, "--index", encoded, "--queries", queries, "--k", 0, "--candidates", 200,
             "--output", out("k-zero").resolve("results"))
-        .fails(ExitCodes.FAILED, "--k", "0"));
+        .fails(ExitCodes.FAILED, "k must be >= 1, got 0"));
     cases.add(BadInputCase.of("unknown-output-format", out("unknown-output-format"))
         .args("search", "--model", m, "--index", encoded, "--queries", queries, "--k", 5, "--candidates", 200,
             "--output", out("unknown-output-format").resolve("results"), "--output-format", "xml")
-        .fails(ExitCodes.USAGE, "xml"));
+        .fails(ExitCodes.FAILED, "'xml'", "parquet or csv"));
     cases.add(BadInputCase.of("eval-k-zero", out("eval-k-zero"))
         .args("eval", "--results", results, "--ground-truth", groundTruth, "--k", 0,
             "--report", out("eval-k-zero").resolve("report"))
-        .fails(ExitCodes.FAILED, "--k", "0"));
+        .fails(ExitCodes.USAGE, "--k must be >= 1, got 0"));
     cases.add(BadInputCase.of("missing-option", out("missing-option"))
         .args("train", "--input", base, "--coarse-clusters", 4, "--subquantizers", 4)
-        .fails(ExitCodes.USAGE, "--output"));
+        .fails(ExitCodes.USAGE, "Missing required option", "--output"));
     return cases;
   }
 
@@ -298,6 +327,7 @@ class BadInputIT {
   }
 
   private static void check(BadInputCase c, int exitCode, String errors, Map<String, Long> before) {
+    System.out.printf("[it] bad input %-32s exit %d: %s%n", c.id(), exitCode, errors.strip().replace("\n", " | "));
     assertEquals(c.exitCode(), exitCode, c.id() + ": exit code; error output:\n" + errors);
     for (String fragment : c.mentions()) {
       assertTrue(errors.contains(fragment), c.id() + ": expected '" + fragment + "' in the error:\n" + errors);

@@ -27,7 +27,7 @@ import org.apache.spark.sql.SparkSession;
 final class Outputs {
   private static final ObjectMapper JSON = new ObjectMapper();
   /** Report fields that measure time, not results. */
-  private static final String SECONDS_SUFFIX = "Seconds";
+  private static final String SECONDS_SUFFIX = "seconds";
 
   private Outputs() {}
 
@@ -97,12 +97,27 @@ final class Outputs {
     }
   }
 
+  /** What an eval report measured (recall at each cutoff, k-recall@k, queries, results per query), as JSON text. */
+  static String measures(String reportJson) {
+    try {
+      JsonNode report = JSON.readTree(reportJson);
+      ObjectNode measures = JSON.createObjectNode();
+      for (String field : List.of("queries", "recall", "k", "kRecallAtK", "resultsPerQuery")) {
+        measures.set(field, report.get(field));
+      }
+      return measures.toString();
+    } catch (IOException e) {
+      throw new UncheckedIOException("not a JSON report: " + reportJson, e);
+    }
+  }
+
   private static void withoutTimings(JsonNode node) {
     if (node instanceof ObjectNode object) {
       List<String> timings = new ArrayList<>();
       for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> field = it.next();
-        if (field.getKey().endsWith(SECONDS_SUFFIX) || field.getKey().toLowerCase().contains("time")) {
+        String key = field.getKey().toLowerCase(java.util.Locale.ROOT);
+        if (key.endsWith(SECONDS_SUFFIX) || key.contains("time")) {
           timings.add(field.getKey());
         } else {
           withoutTimings(field.getValue());
