@@ -518,10 +518,13 @@ public final class SearchJob {
       JavaPairRDD<Long, PartialResult> results = adc;
       if (params.reranks()) {
         clock.begin(SearchReport.RERANK);
-        results = ExactRerank.rerank(adc, numbered, rawRows, model.dimension(), params.k(), partitions)
-            .persist(StorageLevel.MEMORY_AND_DISK());
+        ExactRerank.Reranked reranked = ExactRerank.rerank(adc, numbered, rawRows, model.dimension(), params.k(),
+            partitions);
+        results = reranked.results().persist(StorageLevel.MEMORY_AND_DISK());
         results.count();
+        reranked.release();
         adc.unpersist(false);
+        report.setting("rerankRawVectors", reranked.inPlace() ? "in place (disjoint id ranges)" : "shuffled by id");
       }
       clock.end();
       summarizeWork(results, queryCount, tables.value(), report);

@@ -4,7 +4,6 @@ import static org.apache.spark.sql.functions.col;
 
 import io.lopq.io.VectorDataset;
 import io.lopq.model.LopqModel;
-import io.lopq.spark.search.ResultWriter;
 import io.lopq.spark.search.SearchIndex;
 import io.lopq.spark.search.SearchReport;
 import java.util.Objects;
@@ -65,7 +64,7 @@ public final class SearchJobSweep implements CandidateSweep.Search {
         .build();
     SearchJob.Outcome outcome = SearchJob.search(spark, model, index, queries, raw, params);
     SearchReport report = outcome.report();
-    Dataset<Row> rows = ResultWriter.toRows(spark, outcome.results(), outcome.queryIdType());
+    Dataset<Row> rows = outcome.rows(spark);
     Object ranked = report.work(CANDIDATES_MEAN);
     return new CandidateSweep.Run(normalized(rows), report.queries(), report.searchQueriesPerSecond(),
         ranked instanceof Number n ? n.doubleValue() : Double.NaN, outcome::release);

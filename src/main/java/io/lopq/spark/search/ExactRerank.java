@@ -8,6 +8,7 @@ import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.storage.StorageLevel;
 import scala.Tuple2;
 
 /**
@@ -32,10 +33,11 @@ public final class ExactRerank {
    * @param raw raw vectors in the normalized schema (long {@code id}, {@code vector})
    * @param shards shards when the raw vectors must be shuffled by hash
    */
-  public static JavaPairRDD<Long, PartialResult> rerank(JavaPairRDD<Long, PartialResult> adc,
+  public static Reranked rerank(JavaPairRDD<Long, PartialResult> adc,
       JavaPairRDD<Long, QueryRow> queries, Dataset<Row> raw, int dimension, int k, int shards) {
-    JavaRDD<Tuple2<Object, float[]>> rawRows = VectorRows.of(raw);
-    IdShards byRange = IdShards.byRange(VectorRows.longIds(raw));
+    // Read once: cached while the id ranges are found and the shards are built.
+    JavaRDD<Tuple2<Object, float[]>> rawRows = VectorRows.of(raw).persist(StorageLevel.MEMORY_AND_DISK());
+    IdShards byRange = IdShards.byRange(rawRows.map(r -> (Long) r._1()));
     IdShards sharding = byRange != null ? byRange : IdShards.hashed(shards);
     KeyPartitioner partitioner = new KeyPartitioner(sharding.shards());
     JavaRDD<Tuple2<Long, float[]>> vectors;
@@ -107,7 +109,36 @@ public final class ExactRerank {
       }
       return out.iterator();
     });
-    return JavaPairRDD.fromJavaRDD(reranked).reduceByKey((a, b) -> PartialResult.merge(a, b, k),
-        sharding.shards());
+    JavaPairRDD<Long, PartialResult> merged = JavaPairRDD.fromJavaRDD(reranked)
+        .reduceByKey((a, b) -> PartialResult.merge(a, b, k), sharding.shards());
+    return new Reranked(merged, rawRows, sharding.byInputPartition());
+  }
+
+  /** The re-ranked results, lazy; {@link #release()} once they are computed (drops the cached raw vectors). */
+  public static final class Reranked {
+    private final JavaPairRDD<Long, PartialResult> results;
+    private final JavaRDD<?> cached;
+    private final boolean inPlace;
+
+    Reranked(JavaPairRDD<Long, PartialResult> results, JavaRDD<?> cached, boolean inPlace) {
+      this.results = results;
+      this.cached = cached;
+      this.inPlace = inPlace;
+    }
+
+    /** Each query's best k by exact distance. */
+    public JavaPairRDD<Long, PartialResult> results() {
+      return results;
+    }
+
+    /** True if the raw vectors were used in their input partitions (no shuffle). */
+    public boolean inPlace() {
+      return inPlace;
+    }
+
+    /** Drops the cached raw vectors. */
+    public void release() {
+      cached.unpersist(false);
+    }
   }
 }

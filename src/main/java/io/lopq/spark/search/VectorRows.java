@@ -27,12 +27,6 @@ public final class VectorRows {
         r.getArray(VECTOR).toFloatArray()));
   }
 
-  /** The long ids alone. */
-  public static JavaRDD<Long> longIds(Dataset<Row> rows) {
-    VectorSchema.check(rows.schema());
-    return internal(rows).map(r -> r.getLong(ID));
-  }
-
   private static JavaRDD<InternalRow> internal(Dataset<Row> rows) {
     return rows.select(VectorSchema.ID, VectorSchema.VECTOR).queryExecution().toRdd().toJavaRDD();
   }
