@@ -44,14 +44,30 @@ class WorkerFaultIT {
     }
   }
 
-  /** An active stage of at least {@code minTasks} tasks with some done, some running, some waiting. */
+  /**
+   * An active stage of at least {@code minTasks} tasks with some done, some waiting, and a task
+   * running on every executor (one core per worker): whichever worker is killed then takes a running
+   * task with it. (With only "some running", the one running task may sit on the other worker.)
+   */
   static Predicate<JsonNode> middleOfStage(int minTasks) {
     return stage -> {
       int total = stage.path("numTasks").asInt();
       int done = stage.path("numCompleteTasks").asInt();
       int running = stage.path("numActiveTasks").asInt();
-      return total >= minTasks && done >= 1 && running >= 1 && done + running < total;
+      return total >= minTasks && done >= 1 && running >= LocalCluster.WORKERS && done + running < total;
     };
+  }
+
+  /**
+   * An active stage of at least {@code minTasks} tasks with a task running on every executor. The
+   * search's stages on the test corpus are short (most tasks well under a second, shorter than the
+   * time between seeing a stage and the SIGKILL landing), so the search test waits for any stage
+   * that keeps both executors busy rather than for one with tasks done and waiting too.
+   */
+  static Predicate<JsonNode> everyExecutorBusy(int minTasks) {
+    return stage -> stage.path("numTasks").asInt() >= minTasks
+        && stage.path("numActiveTasks").asInt() >= LocalCluster.WORKERS
+        && stage.path("numCompleteTasks").asInt() < stage.path("numTasks").asInt();
   }
 
   @Test
@@ -77,7 +93,7 @@ class WorkerFaultIT {
     Path output = Project.cleanDir("fault-worker-search").resolve("results");
     SparkJob.Running run = baseline.search(cluster, output, false)
         .label("search-worker-killed").withDriverUi().sparkConf(SMALL_SPLITS).start();
-    JsonNode stage = run.awaitStage(middleOfStage(4), TO_THE_MIDDLE);
+    JsonNode stage = run.awaitStage(everyExecutorBusy(LocalCluster.WORKERS), TO_THE_MIDDLE);
     cluster.killWorker(KILLED_WORKER);
     System.out.println("[it] killed worker " + KILLED_WORKER + " during " + SparkJob.describeStage(stage));
     SparkJob.Outcome outcome = run.await().assertSucceeded();
