@@ -15,6 +15,9 @@ import scala.Tuple2;
  * a few MB for usual benchmarks) is read on the driver and handed to Spark as a pair RDD.
  */
 public final class IvecsGroundTruth {
+  /** Bytes of neighbour ids per slice of the parallelized ground truth. */
+  static final long SLICE_BYTES = 512 * 1024;
+
   private final String path;
   private final JavaPairRDD<Long, long[]> ids;
   private final long queries;
@@ -59,7 +62,10 @@ public final class IvecsGroundTruth {
       pairs.add(new Tuple2<>((long) q, ids));
     }
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    JavaPairRDD<Long, long[]> rdd = jsc.parallelizePairs(pairs, jsc.defaultParallelism());
+    // Enough slices that no task carries more than about SLICE_BYTES of ids (Spark warns above ~1 MB).
+    long bytes = (long) rows.size() * (depth == Integer.MAX_VALUE ? 0 : depth) * Long.BYTES;
+    int slices = (int) Math.max(jsc.defaultParallelism(), Math.min(rows.size(), (bytes + SLICE_BYTES - 1) / SLICE_BYTES));
+    JavaPairRDD<Long, long[]> rdd = jsc.parallelizePairs(pairs, slices);
     return new IvecsGroundTruth(path, rdd, rows.size(), depth);
   }
 
