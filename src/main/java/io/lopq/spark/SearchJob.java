@@ -19,7 +19,6 @@ import io.lopq.spark.search.ResultWriter;
 import io.lopq.spark.search.SearchIndex;
 import io.lopq.spark.search.SearchReport;
 import io.lopq.spark.search.SearchSettings;
-import io.lopq.spark.search.SerializableModel;
 import io.lopq.spark.search.StageClock;
 import io.lopq.spark.search.TaskTimes;
 import io.lopq.spark.search.VectorRows;

@@ -4,7 +4,7 @@ import io.lopq.encode.BatchEncoder;
 import io.lopq.encode.EncodedBatch;
 import io.lopq.io.RowVectors;
 import io.lopq.model.LopqModel;
-import io.lopq.spark.train.ModelArrays;
+import io.lopq.spark.SerializableModel;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -25,11 +25,11 @@ final class EncodeRows implements MapPartitionsFunction<Row, Row> {
   static final int BATCH_ROWS = 1024;
   private static final long serialVersionUID = 1L;
 
-  private final Broadcast<ModelArrays> model;
+  private final Broadcast<SerializableModel> model;
   private final int vectorField;
   private final String vectorCol;
 
-  EncodeRows(Broadcast<ModelArrays> model, int vectorField, String vectorCol) {
+  EncodeRows(Broadcast<SerializableModel> model, int vectorField, String vectorCol) {
     this.model = model;
     this.vectorField = vectorField;
     this.vectorCol = vectorCol;

@@ -2,7 +2,7 @@ package io.lopq.spark.ml;
 
 import io.lopq.io.ModelStore;
 import io.lopq.model.LopqModel;
-import io.lopq.spark.train.ModelArrays;
+import io.lopq.spark.SerializableModel;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Objects;
@@ -140,7 +140,7 @@ public final class LopqSparkModel extends Model<LopqSparkModel> implements MLWri
   public Dataset<Row> transform(Dataset<?> dataset) {
     StructType out = transformSchema(dataset.schema());
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(dataset.sparkSession().sparkContext());
-    Broadcast<ModelArrays> broadcast = jsc.broadcast(new ModelArrays(model));
+    Broadcast<SerializableModel> broadcast = jsc.broadcast(new SerializableModel(model));
     int vectorField = dataset.schema().fieldIndex(getInputCol());
     return dataset.toDF().mapPartitions(new EncodeRows(broadcast, vectorField, getInputCol()), Encoders.row(out));
   }

@@ -1,6 +1,7 @@
 package io.lopq.spark.search;
 
 import io.lopq.model.LopqModel;
+import io.lopq.spark.SerializableModel;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;

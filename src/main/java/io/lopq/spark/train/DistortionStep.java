@@ -2,6 +2,7 @@ package io.lopq.spark.train;
 
 import io.lopq.encode.BatchEncoder;
 import io.lopq.encode.EncodedBatch;
+import io.lopq.spark.SerializableModel;
 import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
@@ -35,10 +36,10 @@ final class DistortionStep {
     }
   }
 
-  static Estimate estimate(JavaSparkContext jsc, JavaRDD<VectorBlock> blocks, long totalRows, ModelArrays model,
+  static Estimate estimate(JavaSparkContext jsc, JavaRDD<VectorBlock> blocks, long totalRows, SerializableModel model,
       int sampleRows, long seed) {
     double fraction = Math.min(1.0, sampleRows / (double) totalRows);
-    Broadcast<ModelArrays> broadcast = jsc.broadcast(model);
+    Broadcast<SerializableModel> broadcast = jsc.broadcast(model);
     try {
       List<double[]> parts = blocks.mapPartitions(new ErrorSum(broadcast, Streams.distortionSample(seed), fraction))
           .collect();
@@ -57,11 +58,11 @@ final class DistortionStep {
   /** One partition's sum of squared reconstruction errors and row count. */
   private static final class ErrorSum implements FlatMapFunction<Iterator<VectorBlock>, double[]> {
     private static final long serialVersionUID = 1L;
-    private final Broadcast<ModelArrays> model;
+    private final Broadcast<SerializableModel> model;
     private final long stream;
     private final double fraction;
 
-    ErrorSum(Broadcast<ModelArrays> model, long stream, double fraction) {
+    ErrorSum(Broadcast<SerializableModel> model, long stream, double fraction) {
       this.model = model;
       this.stream = stream;
       this.fraction = fraction;

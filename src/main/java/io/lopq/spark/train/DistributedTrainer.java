@@ -4,6 +4,7 @@ import io.lopq.io.InvalidInputException;
 import io.lopq.math.LocalRotation;
 import io.lopq.model.LopqModel;
 import io.lopq.model.ModelMetadata;
+import io.lopq.spark.SerializableModel;
 import io.lopq.train.ClusterSizes;
 import io.lopq.train.LocalTrainer;
 import io.lopq.train.TrainingParams;
@@ -176,7 +177,7 @@ public final class DistributedTrainer {
       LopqModel model = new LopqModel(dimension, v, m, k, coarse, means, rotations, codebooks, ModelMetadata.EMPTY);
       StepLog.Step measure = log.begin("distortion", "encoding about " + Math.min(n, plan.distortionSampleRows())
           + " sampled rows");
-      DistortionStep.Estimate estimate = DistortionStep.estimate(jsc, cached, n, new ModelArrays(model),
+      DistortionStep.Estimate estimate = DistortionStep.estimate(jsc, cached, n, new SerializableModel(model),
           plan.distortionSampleRows(), params.seed());
       String measureNote = estimate.rows >= n ? "exact, over all " + n + " rows"
           : "estimated on a seeded sample of " + estimate.rows + " of the " + n + " input rows";

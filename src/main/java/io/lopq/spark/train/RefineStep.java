@@ -6,6 +6,7 @@ import io.lopq.math.Blas;
 import io.lopq.math.Procrustes;
 import io.lopq.model.LopqModel;
 import io.lopq.model.ModelMetadata;
+import io.lopq.spark.SerializableModel;
 import io.lopq.train.LocalTrainer;
 import io.lopq.train.TrainingParams;
 import java.io.Serializable;
@@ -136,7 +137,7 @@ final class RefineStep {
         rotations[h] = current.rotations(h).clone();
       }
       if (params.useRotations()) {
-        Broadcast<ModelArrays> model = jsc.broadcast(new ModelArrays(current));
+        Broadcast<SerializableModel> model = jsc.broadcast(new SerializableModel(current));
         try {
           List<Refit> refits = sample.mapPartitionsToPair(new SumsOfPartition(model))
               .reduceByKey((a, b) -> a.merge(b), reducePartitions)
@@ -200,7 +201,7 @@ final class RefineStep {
       }
       LopqModel candidate = new LopqModel(start.dimension(), v, start.subquantizers(), start.subquantizerClusters(),
           centroids, means, rotations, codebooks, ModelMetadata.EMPTY);
-      DistortionStep.Estimate estimate = DistortionStep.estimate(jsc, blocks, totalRows, new ModelArrays(candidate),
+      DistortionStep.Estimate estimate = DistortionStep.estimate(jsc, blocks, totalRows, new SerializableModel(candidate),
           plan.distortionSampleRows(), params.seed());
       rounds = round;
       Map<String, Object> entry = new LinkedHashMap<>();
@@ -231,9 +232,9 @@ final class RefineStep {
   /** One partition's refit sums per (half, cluster); key = h * V + c. */
   private static final class SumsOfPartition implements PairFlatMapFunction<Iterator<VectorBlock>, Integer, RefitSums> {
     private static final long serialVersionUID = 1L;
-    private final Broadcast<ModelArrays> model;
+    private final Broadcast<SerializableModel> model;
 
-    SumsOfPartition(Broadcast<ModelArrays> model) {
+    SumsOfPartition(Broadcast<SerializableModel> model) {
       this.model = model;
     }
 

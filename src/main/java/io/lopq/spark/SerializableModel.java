@@ -1,15 +1,19 @@
-package io.lopq.spark.train;
+package io.lopq.spark;
 
 import io.lopq.model.LopqModel;
 import io.lopq.model.ModelMetadata;
 import java.io.Serializable;
+import java.util.Objects;
 
 /**
- * The shapes and arrays of a {@link LopqModel} (without its metadata) in a plain serializable
- * form, for broadcasting a model to executors ({@link LopqModel} itself is not serializable).
- * {@link #model()} rebuilds the model once per JVM that holds the broadcast value.
+ * A {@link LopqModel} that can travel to executors (Spark closures and broadcasts):
+ * {@code LopqModel} itself is not {@code Serializable}. Holds the model's shapes and arrays; the
+ * model is rebuilt once per JVM after deserialization. Used by every job that ships a model to
+ * executors (training's distortion and refinement passes, search, the Spark ML model). The
+ * metadata does not travel (no task reads it), so the rebuilt model has empty metadata and the same
+ * {@link LopqModel#fingerprint()}.
  */
-public final class ModelArrays implements Serializable {
+public final class SerializableModel implements Serializable {
   private static final long serialVersionUID = 1L;
 
   private final int dimension;
@@ -22,8 +26,9 @@ public final class ModelArrays implements Serializable {
   private final float[][] codebooks;
   private transient volatile LopqModel model;
 
-  /** The arrays of {@code model} (shared, not copied: models are immutable). */
-  public ModelArrays(LopqModel model) {
+  /** Wraps {@code model} (its arrays are shared, not copied). */
+  public SerializableModel(LopqModel model) {
+    this.model = Objects.requireNonNull(model, "model");
     this.dimension = model.dimension();
     this.coarseClusters = model.coarseClusters();
     this.subquantizers = model.subquantizers();
@@ -40,16 +45,20 @@ public final class ModelArrays implements Serializable {
     for (int m = 0; m < subquantizers; m++) {
       codebooks[m] = model.codebook(m);
     }
-    this.model = model;
   }
 
-  /** The model (with empty metadata when rebuilt after deserialization). */
+  /** The model (rebuilt on first use after deserialization). */
   public LopqModel model() {
     LopqModel m = model;
     if (m == null) {
-      m = new LopqModel(dimension, coarseClusters, subquantizers, subquantizerClusters, coarseCentroids,
-          residualMeans, rotations, codebooks, ModelMetadata.EMPTY);
-      model = m;
+      synchronized (this) {
+        m = model;
+        if (m == null) {
+          m = new LopqModel(dimension, coarseClusters, subquantizers, subquantizerClusters, coarseCentroids,
+              residualMeans, rotations, codebooks, ModelMetadata.EMPTY);
+          model = m;
+        }
+      }
     }
     return m;
   }
