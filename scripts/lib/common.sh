@@ -48,6 +48,14 @@ lopq_pom_property() {
   echo "$value"
 }
 
+# The job jar for spark-submit (our classes and our own dependencies, no Spark), built by mvn package.
+lopq_job_jar() {
+  echo "$LOPQ_ROOT/target/spark/lopq-spark-$(lopq_pom_property version)-job.jar"
+}
+
+# The main sources the job jar is built from (for "is the jar older than the sources?" checks).
+LOPQ_MAIN_SOURCES=("$LOPQ_ROOT/src/core/main" "$LOPQ_ROOT/src/spark/main")
+
 # Fails with the command to run when the Spark home is missing or incomplete.
 lopq_require_spark_home() {
   [ -f "$LOPQ_SPARK_HOME_MARKER" ] ||

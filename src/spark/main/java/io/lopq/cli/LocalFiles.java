@@ -1,0 +1,46 @@
+package io.lopq.cli;
+
+import io.lopq.io.vectors.FvecsWriter;
+import java.io.IOException;
+import java.util.UUID;
+import java.util.function.Consumer;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileAlreadyExistsException;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * Writes a single vector file so that it appears whole or not at all: rows go to a hidden
+ * sibling, which is renamed over the target only after the last row was written.
+ */
+final class LocalFiles {
+  private LocalFiles() {}
+
+  /** Writes an {@code .fvecs} file atomically through Hadoop's FileSystem. */
+  static long writeFvecsAtomically(String target, boolean overwrite, Consumer<FvecsWriter> rows)
+      throws IOException {
+    Configuration conf = new Configuration();
+    Path path = new Path(target);
+    FileSystem fs = path.getFileSystem(conf);
+    if (fs.exists(path) && !overwrite) {
+      throw new FileAlreadyExistsException("output " + target + " already exists (use --overwrite to replace it)");
+    }
+    Path temp = new Path(path.getParent(), "." + path.getName() + ".tmp-" + UUID.randomUUID());
+    long written;
+    try {
+      try (FvecsWriter writer = FvecsWriter.fvecs(temp.toString(), conf)) {
+        rows.accept(writer);
+        written = writer.rows();
+      }
+      if (overwrite && fs.exists(path)) {
+        fs.delete(path, false);
+      }
+      if (!fs.rename(temp, path)) {
+        throw new IOException("could not rename " + temp + " to " + path);
+      }
+    } finally {
+      fs.delete(temp, false);
+    }
+    return written;
+  }
+}

@@ -1,0 +1,27 @@
+package io.lopq.io.vectors;
+
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.util.LongAccumulator;
+
+/**
+ * What {@link VectorInput#load} returns: the rows in the {@link VectorSchema normalized schema},
+ * their dimension, and (in skip mode) the accumulator that counts the invalid rows dropped.
+ *
+ * @param rows the vectors: {@code id}, {@code vector}, then the kept columns; lazy (a Spark plan)
+ * @param dimension D, the length of every vector in {@code rows}
+ * @param skippedRows counts rows dropped as invalid once an action has run over {@code rows};
+ *     null unless the input was read in skip mode
+ */
+public record VectorDataset(Dataset<Row> rows, int dimension, LongAccumulator skippedRows) {
+  /** The type of the id column: long, or string. */
+  public DataType idType() {
+    return rows.schema().fields()[0].dataType();
+  }
+
+  /** Invalid rows dropped so far (0 when not in skip mode, or before any action ran). */
+  public long skippedCount() {
+    return skippedRows == null ? 0 : skippedRows.value();
+  }
+}

@@ -1,0 +1,98 @@
+package io.lopq.spark.common;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Builds the {@link SparkSession} of a command-line job.
+ *
+ * <ul>
+ *   <li>Master: the one asked for; else the one {@code spark-submit} set (the {@code spark.master}
+ *       system property); else {@value #DEFAULT_MASTER}.
+ *   <li>Kryo serialization.
+ *   <li>For a local master: driver bound to {@value #LOOPBACK_ADDRESS} (else Spark binds to the
+ *       machine's outside address), and few shuffle partitions
+ *       ({@value #LOCAL_SHUFFLE_PARTITIONS_PER_THREAD} per local thread instead of Spark's 200, which
+ *       only add overhead on one machine).
+ * </ul>
+ *
+ * Callers add their own settings to the returned builder (e.g. {@code spark.ui.enabled=false} in
+ * tests).
+ */
+public final class Sessions {
+  /** The master when none is given: all local cores. */
+  public static final String DEFAULT_MASTER = "local[*]";
+  /** Address a local driver binds to. */
+  public static final String LOOPBACK_ADDRESS = "127.0.0.1";
+  /** Spark's Kryo serializer class. */
+  public static final String KRYO_SERIALIZER = "org.apache.spark.serializer.KryoSerializer";
+  /** Shuffle partitions per local thread. */
+  public static final int LOCAL_SHUFFLE_PARTITIONS_PER_THREAD = 2;
+
+  /** Spark's system property for the master, set by {@code spark-submit}. */
+  private static final String MASTER_PROPERTY = "spark.master";
+  /** local, local[N], local[*], local[N,F], local[*,F]. */
+  private static final Pattern LOCAL_MASTER = Pattern.compile("local(?:\\[(\\*|\\d+)(?:,\\s*\\d+)?\\])?");
+
+  private Sessions() {}
+
+  /** The session for {@code master} (null or blank: see the class comment) named {@code appName}. */
+  public static SparkSession getOrCreate(String master, String appName) {
+    return builder(master, appName).getOrCreate();
+  }
+
+  /** A builder with the settings above; call {@code getOrCreate()} after adding your own. */
+  public static SparkSession.Builder builder(String master, String appName) {
+    if (appName == null || appName.isBlank()) {
+      throw new IllegalArgumentException("application name is empty");
+    }
+    SparkSession.Builder builder = SparkSession.builder().appName(appName);
+    settings(master).forEach(builder::config);
+    return builder;
+  }
+
+  /** The settings {@link #builder} applies for {@code master} (null or blank: resolved as above). */
+  public static Map<String, String> settings(String master) {
+    String resolved = resolveMaster(master);
+    Map<String, String> settings = new LinkedHashMap<>();
+    settings.put("spark.master", resolved);
+    settings.put("spark.serializer", KRYO_SERIALIZER);
+    if (isLocal(resolved)) {
+      settings.put("spark.driver.host", LOOPBACK_ADDRESS);
+      settings.put("spark.driver.bindAddress", LOOPBACK_ADDRESS);
+      settings.put("spark.sql.shuffle.partitions",
+          String.valueOf(LOCAL_SHUFFLE_PARTITIONS_PER_THREAD * localThreads(resolved)));
+    }
+    return settings;
+  }
+
+  /** The master to use: {@code requested} if given, else spark-submit's, else the default. */
+  public static String resolveMaster(String requested) {
+    if (requested != null && !requested.isBlank()) {
+      return requested.strip();
+    }
+    String submitted = System.getProperty(MASTER_PROPERTY);
+    return submitted != null && !submitted.isBlank() ? submitted.strip() : DEFAULT_MASTER;
+  }
+
+  /** True for the in-process masters {@code local}, {@code local[N]}, {@code local[*]}, {@code local[N,F]}. */
+  public static boolean isLocal(String master) {
+    return LOCAL_MASTER.matcher(master).matches();
+  }
+
+  /** Worker threads of a local master ({@code local[*]}: the available processors). */
+  public static int localThreads(String master) {
+    Matcher m = LOCAL_MASTER.matcher(master);
+    if (!m.matches()) {
+      throw new IllegalArgumentException("not a local master: " + master);
+    }
+    String threads = m.group(1);
+    if (threads == null) {
+      return 1;
+    }
+    return threads.equals("*") ? Runtime.getRuntime().availableProcessors() : Math.max(1, Integer.parseInt(threads));
+  }
+}

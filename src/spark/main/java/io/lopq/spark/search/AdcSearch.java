@@ -1,0 +1,186 @@
+package io.lopq.spark.search;
+
+import io.lopq.model.LopqModel;
+import io.lopq.spark.common.SerializableModel;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.util.LongAccumulator;
+import scala.Tuple2;
+
+/**
+ * The approximate (ADC) part of the distributed search, in two plans that give the same results.
+ *
+ * <p><b>Broadcast plan</b> (small index, like a broadcast hash join): the whole index is collected
+ * into one {@link CellBlock} and broadcast; each task routes its queries and scans their cells
+ * locally. No shuffle, and every table is built exactly once per (query, half, coarse index).
+ *
+ * <p><b>Shuffle plan</b> (any size): the index is split by cell into P buckets and the queries
+ * go to the buckets that hold their cells:
+ * <pre>
+ *   1. route every query, count queries per cell                 (small: one long per cell)
+ *   2. BucketPlan: split costly cells into units, units into P buckets balanced by rows x queries
+ *   3. index rows of visited cells   -&gt; (bucket, CodeRow)       partitionBy(KeyPartitioner)
+ *      queries                       -&gt; (bucket, QueryRequest)  one per (query, bucket)
+ *   4. zipPartitions: per bucket, a CellBlock of its rows; requests answered a block at a time
+ *   5. reduceByKey(query): merge the per-bucket best rows (exact: PartialResult#merge)
+ * </pre>
+ */
+public final class AdcSearch {
+  private AdcSearch() {}
+
+  /** The index rows as a {@link CellBlock} whose units are the cells, keyed by position in {@code counts}. */
+  public static CellBlock collectIndex(Dataset<Row> index, CellCounts counts, int subquantizers) {
+    List<CodeChunk> chunks = codeRows(index).mapPartitions(rows -> List.of(CodeChunk.of(rows, subquantizers))
+        .iterator()).collect();
+    CellBlock.Builder builder = new CellBlock.Builder(subquantizers);
+    int v = counts.coarseClusters();
+    for (CodeChunk chunk : chunks) {
+      for (int i = 0; i < chunk.size; i++) {
+        long cell = counts.indexOf(CellCounts.key(v, chunk.c0[i], chunk.c1[i]));
+        builder.add(cell, chunk.c0[i], chunk.c1[i], chunk.ids[i], chunk.codes, i * subquantizers);
+      }
+    }
+    return builder.build();
+  }
+
+  /** The broadcast plan over a {@link #collectIndex collected} index. */
+  public static JavaPairRDD<Long, PartialResult> broadcast(JavaPairRDD<Long, QueryRow> queries,
+      Broadcast<SerializableModel> model, Broadcast<CellCounts> counts, Broadcast<CellBlock> index,
+      SearchSettings settings, LongAccumulator tablesBuilt) {
+    return queries.mapPartitionsToPair(it -> {
+      LopqModel m = model.value().model();
+      QueryRouter router = new QueryRouter(m, counts.value(), settings.candidates(), settings.maxCells());
+      return new BlockSearch(new RoutedQueries(it, router), m, index.value(), settings, tablesBuilt);
+    });
+  }
+
+  /** Queries per cell (by position in {@code counts}): the input of {@link BucketPlan}. */
+  public static long[] requestCounts(JavaPairRDD<Long, QueryRow> queries, Broadcast<SerializableModel> model,
+      Broadcast<CellCounts> counts, SearchSettings settings) {
+    return queries.mapPartitions(it -> {
+      CellCounts c = counts.value();
+      QueryRouter router = new QueryRouter(model.value().model(), c, settings.candidates(), settings.maxCells());
+      long[] requests = new long[c.cells()];
+      while (it.hasNext()) {
+        int n = router.route(it.next()._2().vector(), 0);
+        int[] cells = router.cells();
+        for (int i = 0; i < n; i++) {
+          requests[cells[i]]++;
+        }
+      }
+      return List.of(requests).iterator();
+    }).reduce((a, b) -> {
+      for (int i = 0; i < a.length; i++) {
+        a[i] += b[i];
+      }
+      return a;
+    });
+  }
+
+  /**
+   * The shuffle plan along {@code plan} (made from {@link #requestCounts} of the same queries).
+   * The plan is broadcast; the caller may unpersist {@code planBroadcast} once the results are computed.
+   */
+  public static JavaPairRDD<Long, PartialResult> shuffle(JavaPairRDD<Long, QueryRow> queries, Dataset<Row> index,
+      Broadcast<SerializableModel> model, Broadcast<CellCounts> counts, Broadcast<BucketPlan> planned,
+      SearchSettings settings, LongAccumulator tablesBuilt) {
+    int buckets = planned.value().buckets();
+    KeyPartitioner partitioner = new KeyPartitioner(buckets);
+    int subquantizers = model.value().model().subquantizers();
+
+    JavaPairRDD<Integer, CodeRow> rows = codeRows(index).flatMapToPair(r -> {
+      CellCounts c = counts.value();
+      BucketPlan p = planned.value();
+      long id = r.getLong(0);
+      int c0 = r.getInt(1);
+      int c1 = r.getInt(2);
+      int[] units = new int[p.maxUnitsPerCell()];
+      int n = p.rowUnits(c.indexOf(CellCounts.key(c.coarseClusters(), c0, c1)), id, units);
+      if (n == 0) {
+        return java.util.Collections.emptyIterator();
+      }
+      byte[] codes = (byte[]) r.get(3);
+      List<Tuple2<Integer, CodeRow>> out = new ArrayList<>(n);
+      for (int i = 0; i < n; i++) {
+        out.add(new Tuple2<>(p.bucketOf(units[i]), new CodeRow(units[i], c0, c1, id, codes)));
+      }
+      return out.iterator();
+    }).partitionBy(partitioner);
+
+    JavaPairRDD<Integer, QueryRequest> routed = queries.mapPartitionsToPair(it -> {
+      QueryRouter router = new QueryRouter(model.value().model(), counts.value(), settings.candidates(),
+          settings.maxCells());
+      return new BucketRequests(it, router, planned.value());
+    }).partitionBy(partitioner);
+
+    JavaRDD<Tuple2<Long, PartialResult>> partial = rows.zipPartitions(routed, (rowIt, requestIt) -> {
+      LopqModel m = model.value().model();
+      CellBlock.Builder builder = new CellBlock.Builder(subquantizers);
+      while (rowIt.hasNext()) {
+        rowIt.next()._2().addTo(builder);
+      }
+      CellBlock block = builder.build();
+      Iterator<QueryRequest> requestsOfBucket = new Iterator<>() {
+        @Override
+        public boolean hasNext() {
+          return requestIt.hasNext();
+        }
+
+        @Override
+        public QueryRequest next() {
+          return requestIt.next()._2();
+        }
+      };
+      return new BlockSearch(requestsOfBucket, m, block, settings, tablesBuilt);
+    });
+    int kept = settings.kept();
+    return JavaPairRDD.fromJavaRDD(partial).reduceByKey((a, b) -> PartialResult.merge(a, b, kept), buckets);
+  }
+
+  /** The index's (id, coarse0, coarse1, codes) rows. */
+  private static JavaRDD<Row> codeRows(Dataset<Row> index) {
+    return index.select(SearchIndex.ID, SearchIndex.COARSE0, SearchIndex.COARSE1, SearchIndex.CODES).javaRDD();
+  }
+
+  /** One partition's index rows in columns, for collecting the broadcast index compactly. */
+  static final class CodeChunk implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+    long[] ids;
+    int[] c0;
+    int[] c1;
+    byte[] codes;
+    int size;
+
+    static CodeChunk of(Iterator<Row> rows, int subquantizers) {
+      CodeChunk chunk = new CodeChunk();
+      int capacity = 1024;
+      chunk.ids = new long[capacity];
+      chunk.c0 = new int[capacity];
+      chunk.c1 = new int[capacity];
+      chunk.codes = new byte[capacity * subquantizers];
+      while (rows.hasNext()) {
+        Row r = rows.next();
+        if (chunk.size == capacity) {
+          capacity = Math.multiplyExact(capacity, 2);
+          chunk.ids = Arrays.copyOf(chunk.ids, capacity);
+          chunk.c0 = Arrays.copyOf(chunk.c0, capacity);
+          chunk.c1 = Arrays.copyOf(chunk.c1, capacity);
+          chunk.codes = Arrays.copyOf(chunk.codes, Math.multiplyExact(capacity, subquantizers));
+        }
+        int i = chunk.size++;
+        chunk.ids[i] = r.getLong(0);
+        chunk.c0[i] = r.getInt(1);
+        chunk.c1[i] = r.getInt(2);
+        System.arraycopy((byte[]) r.get(3), 0, chunk.codes, i * subquantizers, subquantizers);
+      }
+      return chunk;
+    }
+  }
+}

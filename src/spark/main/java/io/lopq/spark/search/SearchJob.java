@@ -1,0 +1,627 @@
+package io.lopq.spark.search;
+
+import io.lopq.spark.common.Errors;
+import io.lopq.spark.common.SerializableModel;
+
+import io.lopq.io.fs.AtomicCommit;
+import io.lopq.format.vectors.InvalidInputException;
+import io.lopq.io.vectors.VectorDataset;
+import io.lopq.io.vectors.VectorSchema;
+import io.lopq.model.LopqModel;
+import io.lopq.search.SearchOptions;
+import io.lopq.spark.search.AdcSearch;
+import io.lopq.spark.search.BucketPlan;
+import io.lopq.spark.search.CellBlock;
+import io.lopq.spark.search.CellCounts;
+import io.lopq.spark.search.ExactRerank;
+import io.lopq.spark.search.IdDictionary;
+import io.lopq.spark.search.IndexSummary;
+import io.lopq.spark.search.PartialResult;
+import io.lopq.spark.search.QueryRow;
+import io.lopq.spark.search.ResultWriter;
+import io.lopq.spark.search.SearchIndex;
+import io.lopq.spark.search.SearchReport;
+import io.lopq.spark.search.SearchSettings;
+import io.lopq.spark.search.StageClock;
+import io.lopq.spark.common.TaskTimes;
+import io.lopq.spark.search.VectorRows;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.apache.hadoop.fs.FileAlreadyExistsException;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.storage.StorageLevel;
+import org.apache.spark.util.LongAccumulator;
+import scala.Tuple2;
+
+/**
+ * {@code lopq search}: bulk k-nearest-neighbour search of a query set against an encoded index,
+ * on Spark, with the results of {@link io.lopq.search.InMemorySearcher} (same cells, same
+ * candidates, same (distance, id) order).
+ *
+ * <pre>
+ *   index   -&gt; IndexSummary: model check, rows per cell (CellCounts, broadcast)
+ *   queries -&gt; numbered (zipWithIndex), cached
+ *   ADC     -&gt; broadcast plan (small index) or shuffle plan (cells in balanced buckets), see AdcSearch
+ *   rerank  -&gt; optional: the best rerankDepth by ADC re-scored exactly on the raw vectors (ExactRerank)
+ *   output  -&gt; (query_id, rank, neighbor_id, distance), atomically, with the report (ResultWriter)
+ * </pre>
+ *
+ * Errors in the input (a query of another dimension, an index of another model, k &lt; 1,
+ * candidates &lt; k) fail before anything is written, and nothing is left at the output.
+ */
+public final class SearchJob {
+  /** How the ADC search meets the index. */
+  public enum Plan {
+    /** Broadcast if the index is at most {@link Params#broadcastBytes()} bytes, else shuffle. */
+    AUTO,
+    /** Collect and broadcast the whole index; search the queries where they are. */
+    BROADCAST,
+    /** Split the index into balanced buckets by cell and send the queries to them. */
+    SHUFFLE
+  }
+
+  private SearchJob() {}
+
+  /** The job's parameters; immutable, checked on construction by {@link Builder#build()}. */
+  public static final class Params {
+    /** Neighbours per query unless told otherwise. */
+    public static final int DEFAULT_K = 10;
+    /** Candidates ranked per query unless told otherwise. */
+    public static final long DEFAULT_CANDIDATES = 10_000;
+    /** Re-rank depth when re-ranking without a depth: at least k. */
+    public static final int DEFAULT_RERANK_DEPTH = 100;
+    /** Queries searched together in one block of a task. */
+    public static final int DEFAULT_QUERY_BLOCK = 512;
+    /** The broadcast plan is chosen for an index of at most this many bytes (ids, cells and codes). */
+    public static final long DEFAULT_BROADCAST_BYTES = 64L << 20;
+    /** Bytes per index row besides its codes: id and two coarse indices. */
+    public static final int ROW_OVERHEAD_BYTES = Long.BYTES + 2 * Integer.BYTES;
+
+    private final int k;
+    private final long candidates;
+    private final long maxCells;
+    private final int rerankDepth;
+    private final boolean excludeSelf;
+    private final Plan plan;
+    private final int partitions;
+    private final int queryBlock;
+    private final boolean exactTables;
+    private final long broadcastBytes;
+    private final String output;
+    private final ResultWriter.Format format;
+    private final boolean overwrite;
+    private final String report;
+
+    private Params(Builder b) {
+      this.k = b.k;
+      this.candidates = b.candidates;
+      this.maxCells = b.maxCells;
+      this.rerankDepth = b.rerankDepth;
+      this.excludeSelf = b.excludeSelf;
+      this.plan = b.plan;
+      this.partitions = b.partitions;
+      this.queryBlock = b.queryBlock;
+      this.exactTables = b.exactTables;
+      this.broadcastBytes = b.broadcastBytes;
+      this.output = b.output;
+      this.format = b.format;
+      this.overwrite = b.overwrite;
+      this.report = b.report;
+    }
+
+    /** A builder with every default. */
+    public static Builder builder() {
+      return new Builder();
+    }
+
+    /** Neighbours per query. */
+    public int k() {
+      return k;
+    }
+
+    /** Rows each query's cells cover at least ({@link Long#MAX_VALUE} with a cell budget: all). */
+    public long candidates() {
+      return candidates;
+    }
+
+    /** Cells each query visits at most ({@link SearchOptions#UNLIMITED_CELLS} for no budget). */
+    public long maxCells() {
+      return maxCells;
+    }
+
+    /** Rows re-ranked exactly per query; 0 for no re-ranking. */
+    public int rerankDepth() {
+      return rerankDepth;
+    }
+
+    /** True if re-ranking. */
+    public boolean reranks() {
+      return rerankDepth > 0;
+    }
+
+    public boolean excludeSelf() {
+      return excludeSelf;
+    }
+
+    public Plan plan() {
+      return plan;
+    }
+
+    /** Buckets of the shuffle plan and shards of the re-ranking; 0 for twice Spark's default parallelism. */
+    public int partitions() {
+      return partitions;
+    }
+
+    public int queryBlock() {
+      return queryBlock;
+    }
+
+    public boolean exactTables() {
+      return exactTables;
+    }
+
+    public long broadcastBytes() {
+      return broadcastBytes;
+    }
+
+    /** Where results go; null when only searching (tests). */
+    public String output() {
+      return output;
+    }
+
+    public ResultWriter.Format format() {
+      return format;
+    }
+
+    public boolean overwrite() {
+      return overwrite;
+    }
+
+    /** An extra place for the JSON report (it is always written inside the output too); null for none. */
+    public String report() {
+      return report;
+    }
+
+    /** Builds {@link Params}. */
+    public static final class Builder {
+      private int k = DEFAULT_K;
+      private long candidates = DEFAULT_CANDIDATES;
+      private long maxCells = SearchOptions.UNLIMITED_CELLS;
+      private boolean cellBudget;
+      private int rerankDepth;
+      private boolean excludeSelf;
+      private Plan plan = Plan.AUTO;
+      private int partitions;
+      private int queryBlock = DEFAULT_QUERY_BLOCK;
+      private boolean exactTables;
+      private long broadcastBytes = DEFAULT_BROADCAST_BYTES;
+      private String output;
+      private ResultWriter.Format format = ResultWriter.Format.PARQUET;
+      private boolean overwrite;
+      private String report;
+
+      private Builder() {}
+
+      /** Neighbours per query, {@code >= 1}. */
+      public Builder k(int value) {
+        this.k = value;
+        return this;
+      }
+
+      /** Rank at least this many candidates per query ({@code >= k}); clears a cell budget. */
+      public Builder candidates(long value) {
+        this.candidates = value;
+        this.cellBudget = false;
+        this.maxCells = SearchOptions.UNLIMITED_CELLS;
+        return this;
+      }
+
+      /** Visit exactly this many cells per query (fewer if the index has fewer), instead of a candidate count. */
+      public Builder cells(long value) {
+        this.maxCells = value;
+        this.cellBudget = true;
+        return this;
+      }
+
+      /** Re-rank the best {@code depth >= k} by ADC exactly; 0 turns re-ranking off. */
+      public Builder rerankDepth(int depth) {
+        this.rerankDepth = depth;
+        return this;
+      }
+
+      /** Leave each query's own id out of its results (self-join). */
+      public Builder excludeSelf(boolean value) {
+        this.excludeSelf = value;
+        return this;
+      }
+
+      public Builder plan(Plan value) {
+        this.plan = Objects.requireNonNull(value, "plan");
+        return this;
+      }
+
+      /** Buckets / shards; 0 for the default. */
+      public Builder partitions(int value) {
+        this.partitions = value;
+        return this;
+      }
+
+      public Builder queryBlock(int value) {
+        this.queryBlock = value;
+        return this;
+      }
+
+      /** Build ADC tables one query at a time, bit for bit as the in-memory searcher (slower). */
+      public Builder exactTables(boolean value) {
+        this.exactTables = value;
+        return this;
+      }
+
+      public Builder broadcastBytes(long value) {
+        this.broadcastBytes = value;
+        return this;
+      }
+
+      /** Output path; null to only search. */
+      public Builder output(String value) {
+        this.output = value;
+        return this;
+      }
+
+      public Builder format(ResultWriter.Format value) {
+        this.format = Objects.requireNonNull(value, "format");
+        return this;
+      }
+
+      public Builder overwrite(boolean value) {
+        this.overwrite = value;
+        return this;
+      }
+
+      /** Also write the JSON report at {@code path} (replaced only with overwrite); null for none. */
+      public Builder report(String path) {
+        this.report = path;
+        return this;
+      }
+
+      /**
+       * Checks every value and names the first bad one.
+       *
+       * @throws IllegalArgumentException for k &lt; 1, candidates &lt; k, a cell budget &lt; 1, a
+       *     re-rank depth &lt; k, or a negative partition count or query block
+       */
+      public Params build() {
+        if (k < 1) {
+          throw new IllegalArgumentException("k must be >= 1, got " + k);
+        }
+        if (cellBudget) {
+          if (maxCells < 1) {
+            throw new IllegalArgumentException("cells must be >= 1, got " + maxCells);
+          }
+          candidates = Long.MAX_VALUE;
+        } else if (candidates < k) {
+          throw new IllegalArgumentException("candidates must be >= k=" + k + ", got " + candidates);
+        }
+        if (rerankDepth < 0 || (rerankDepth > 0 && rerankDepth < k)) {
+          throw new IllegalArgumentException("rerank depth must be >= k=" + k + ", got " + rerankDepth);
+        }
+        if (partitions < 0) {
+          throw new IllegalArgumentException("partitions must be >= 0 (0: default), got " + partitions);
+        }
+        if (queryBlock < 1) {
+          throw new IllegalArgumentException("query block must be >= 1, got " + queryBlock);
+        }
+        if (broadcastBytes < 0) {
+          throw new IllegalArgumentException("broadcast threshold must be >= 0 bytes, got " + broadcastBytes);
+        }
+        return new Params(this);
+      }
+    }
+  }
+
+  /** The results of {@link #search}: cached per query number; {@link #release()} when done. */
+  public static final class Outcome {
+    private final JavaPairRDD<Long, PartialResult> results;
+    private final JavaPairRDD<Long, QueryRow> queries;
+    private final DataType queryIdType;
+    private final SearchReport report;
+    private final TaskTimes times;
+    private final IdDictionary dictionary;
+
+    Outcome(JavaPairRDD<Long, PartialResult> results, JavaPairRDD<Long, QueryRow> queries, DataType queryIdType,
+        SearchReport report, TaskTimes times, IdDictionary dictionary) {
+      this.results = results;
+      this.queries = queries;
+      this.queryIdType = queryIdType;
+      this.report = report;
+      this.times = times;
+      this.dictionary = dictionary;
+    }
+
+    /**
+     * The results as output rows ({@code query_id, rank, neighbor_id, distance}), ordered by query
+     * then rank, with the index's own ids (strings mapped back from their keys).
+     */
+    public Dataset<Row> rows(SparkSession spark) {
+      return ResultWriter.toRows(spark, results, queryIdType, dictionary);
+    }
+
+    /**
+     * Each query's neighbours (and id and counters), keyed by the query's 0-based number in the
+     * input. Neighbour ids are the index's long ids, or for string ids their {@link IdDictionary}
+     * keys (use {@link #rows}).
+     */
+    public JavaPairRDD<Long, PartialResult> results() {
+      return results;
+    }
+
+    /** The type of the query ids (long or string). */
+    public DataType queryIdType() {
+      return queryIdType;
+    }
+
+    public SearchReport report() {
+      return report;
+    }
+
+    /** Drops the cached data. */
+    public void release() {
+      results.unpersist(false);
+      queries.unpersist(false);
+      times.close();
+      if (dictionary != null) {
+        dictionary.release();
+      }
+    }
+  }
+
+  /**
+   * Searches and writes the results to {@link Params#output()}.
+   *
+   * @param raw the raw vectors of the index (long ids), for re-ranking; null without re-ranking
+   * @return the report (also printed by the command and written with the results)
+   * @throws IllegalArgumentException (or {@link InvalidInputException}) for bad input or parameters
+   * @throws IOException if the output exists (without overwrite) or cannot be written
+   */
+  public static SearchReport run(SparkSession spark, LopqModel model, SearchIndex index, VectorDataset queries,
+      VectorDataset raw, Params params) throws IOException {
+    if (params.output() == null) {
+      throw new IllegalArgumentException("no output path given");
+    }
+    Path output = new Path(params.output());
+    FileSystem fs = output.getFileSystem(spark.sparkContext().hadoopConfiguration());
+    ResultWriter.checkTarget(fs, output, params.overwrite());
+    Path extraReport = params.report() == null ? null : new Path(params.report());
+    FileSystem reportFs = extraReport == null ? null : extraReport.getFileSystem(spark.sparkContext().hadoopConfiguration());
+    if (extraReport != null && reportFs.exists(extraReport) && !params.overwrite()) {
+      throw new FileAlreadyExistsException("report " + extraReport + " already exists (use --overwrite to replace it)");
+    }
+    Outcome outcome = search(spark, model, index, queries, raw, params);
+    try {
+      SearchReport report = outcome.report();
+      report.setting("output", fs.makeQualified(output).toString()).setting("format", params.format().name());
+      StageClock clock = new StageClock(outcome.times, report);
+      clock.begin(SearchReport.WRITE);
+      ResultWriter.write(outcome.rows(spark), fs, output,
+          params.format(), params.overwrite(), report.toJson());
+      clock.end();
+      try (OutputStream out = fs.create(new Path(output, ResultWriter.REPORT_FILE), true)) {
+        out.write(report.toJson().getBytes(StandardCharsets.UTF_8));
+      }
+      if (extraReport != null) {
+        AtomicCommit.commit(reportFs, extraReport, params.overwrite(), AtomicCommit.ANY, (f, temporary) -> {
+          try (OutputStream out = f.create(temporary, false)) {
+            out.write(report.toJson().getBytes(StandardCharsets.UTF_8));
+          }
+        });
+      }
+      return report;
+    } finally {
+      outcome.release();
+    }
+  }
+
+  /**
+   * Searches without writing: the results stay cached in the returned outcome.
+   *
+   * @see #run
+   */
+  public static Outcome search(SparkSession spark, LopqModel model, SearchIndex index, VectorDataset queries,
+      VectorDataset raw, Params params) {
+    Objects.requireNonNull(model, "model");
+    Objects.requireNonNull(index, "index");
+    Objects.requireNonNull(queries, "queries");
+    DataType indexIdType = index.rows().schema().apply(SearchIndex.ID).dataType();
+    boolean stringIds = indexIdType.equals(DataTypes.StringType);
+    checkInputs(model, indexIdType, queries, raw, params);
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    int partitions = params.partitions() > 0 ? params.partitions() : 2 * jsc.defaultParallelism();
+    SearchReport report = new SearchReport()
+        .setting("k", params.k())
+        .setting("candidates", params.candidates() == Long.MAX_VALUE ? "all" : params.candidates())
+        .setting("cells", params.maxCells() == SearchOptions.UNLIMITED_CELLS ? "unlimited" : params.maxCells())
+        .setting("rerankDepth", params.rerankDepth())
+        .setting("excludeSelf", params.excludeSelf())
+        .setting("tables", params.exactTables() ? "per-query" : "batched")
+        .setting("queryBlock", params.queryBlock())
+        .setting("model", model.fingerprint())
+        .setting("shape", List.of(model.dimension(), model.coarseClusters(), model.subquantizers(),
+            model.subquantizerClusters()));
+
+    TaskTimes times = TaskTimes.register(spark.sparkContext());
+    StageClock clock = new StageClock(times, report);
+    JavaPairRDD<Long, QueryRow> numbered = null;
+    IdDictionary dictionary = null;
+    List<Broadcast<?>> broadcasts = new ArrayList<>();
+    try {
+      clock.begin(SearchReport.INDEX);
+      CellCounts counts = IndexSummary.summarize(index, model);
+      report.indexFact("rows", counts.totalRows())
+          .indexFact("cells", counts.cells())
+          .indexFact("largestCell", counts.maxCount())
+          .indexFact("idType", indexIdType.simpleString());
+      Dataset<Row> indexRows = index.rows().select(SearchIndex.ID, SearchIndex.COARSE0, SearchIndex.COARSE1,
+          SearchIndex.CODES);
+      Dataset<Row> rawRows = raw == null ? null : raw.rows().select(VectorSchema.ID, VectorSchema.VECTOR);
+      if (stringIds) {
+        dictionary = IdDictionary.of(spark, indexRows);
+        indexRows = dictionary.toKeys(indexRows);
+        rawRows = rawRows == null ? null : dictionary.toKeys(rawRows);
+      }
+
+      clock.begin(SearchReport.QUERIES);
+      numbered = number(queries, jsc.defaultParallelism(), params.excludeSelf() ? dictionary : null);
+      long queryCount = numbered.count();
+      report.queries(queryCount);
+
+      clock.begin(SearchReport.PLAN);
+      Broadcast<SerializableModel> sharedModel = remember(broadcasts, jsc.broadcast(new SerializableModel(model)));
+      Broadcast<CellCounts> sharedCounts = remember(broadcasts, jsc.broadcast(counts));
+      int kept = params.reranks() ? params.rerankDepth() : params.k();
+      SearchSettings settings = new SearchSettings(params.candidates(), params.maxCells(), kept,
+          params.excludeSelf(), params.queryBlock(), params.exactTables());
+      LongAccumulator tables = jsc.sc().longAccumulator("lopq search tables built");
+      long indexBytes = counts.totalRows() * (model.subquantizers() + Params.ROW_OVERHEAD_BYTES);
+      Plan plan = params.plan() != Plan.AUTO ? params.plan()
+          : indexBytes <= params.broadcastBytes() ? Plan.BROADCAST : Plan.SHUFFLE;
+      report.setting("plan", plan.name()).indexFact("bytes", indexBytes);
+      JavaPairRDD<Long, PartialResult> adc;
+      if (plan == Plan.BROADCAST) {
+        CellBlock block = AdcSearch.collectIndex(indexRows, counts, model.subquantizers());
+        Broadcast<CellBlock> sharedIndex = remember(broadcasts, jsc.broadcast(block));
+        clock.begin(SearchReport.SEARCH);
+        adc = AdcSearch.broadcast(numbered, sharedModel, sharedCounts, sharedIndex, settings, tables);
+      } else {
+        long[] requests = AdcSearch.requestCounts(numbered, sharedModel, sharedCounts, settings);
+        BucketPlan buckets = BucketPlan.create(counts, requests, partitions);
+        report.setting("buckets", partitions)
+            .workFact("units", buckets.units())
+            .workFact("splitCells", buckets.splitCells())
+            .workFact("bucketCostMaxOverMean", maxOverMean(buckets.bucketCosts()));
+        Broadcast<BucketPlan> sharedPlan = remember(broadcasts, jsc.broadcast(buckets));
+        clock.begin(SearchReport.SEARCH);
+        adc = AdcSearch.shuffle(numbered, indexRows, sharedModel, sharedCounts, sharedPlan, settings, tables);
+      }
+      adc = adc.persist(StorageLevel.MEMORY_AND_DISK());
+      adc.count();
+      JavaPairRDD<Long, PartialResult> results = adc;
+      if (params.reranks()) {
+        clock.begin(SearchReport.RERANK);
+        ExactRerank.Reranked reranked = ExactRerank.rerank(adc, numbered, rawRows, model.dimension(), params.k(),
+            partitions);
+        results = reranked.results().persist(StorageLevel.MEMORY_AND_DISK());
+        results.count();
+        reranked.release();
+        adc.unpersist(false);
+        report.setting("rerankRawVectors", reranked.inPlace() ? "in place (disjoint id ranges)" : "shuffled by id");
+      }
+      clock.end();
+      summarizeWork(results, queryCount, tables.value(), report);
+      return new Outcome(results, numbered, queries.idType(), report, times, dictionary);
+    } catch (RuntimeException | Error e) {
+      clock.end();
+      times.close();
+      if (numbered != null) {
+        numbered.unpersist(false);
+      }
+      if (dictionary != null) {
+        dictionary.release();
+      }
+      throw e;
+    } finally {
+      for (Broadcast<?> b : broadcasts) {
+        b.unpersist(false);
+      }
+    }
+  }
+
+  private static void checkInputs(LopqModel model, DataType indexIdType, VectorDataset queries, VectorDataset raw,
+      Params params) {
+    if (queries.dimension() != model.dimension()) {
+      throw new InvalidInputException("the queries have dimension " + queries.dimension() + ", the model expects D="
+          + model.dimension());
+    }
+    if (params.excludeSelf() && !queries.idType().equals(indexIdType)) {
+      throw new IllegalArgumentException("--exclude-self compares query ids with index ids, which are "
+          + indexIdType.simpleString() + "s; the queries have " + queries.idType().simpleString() + " ids");
+    }
+    if (params.reranks()) {
+      if (raw == null) {
+        throw new IllegalArgumentException("re-ranking needs the raw vectors of the index");
+      }
+      if (raw.dimension() != model.dimension()) {
+        throw new InvalidInputException("the raw vectors have dimension " + raw.dimension()
+            + ", the model expects D=" + model.dimension());
+      }
+      if (!raw.idType().equals(indexIdType)) {
+        throw new IllegalArgumentException("the raw vectors must have " + indexIdType.simpleString()
+            + " ids as the index, got " + raw.idType().simpleString());
+      }
+    }
+  }
+
+  /**
+   * The queries keyed by their 0-based number in the input, spread over at least
+   * {@code parallelism} partitions; with a dictionary, string ids get their index keys (for
+   * self-joins).
+   */
+  private static JavaPairRDD<Long, QueryRow> number(VectorDataset queries, int parallelism, IdDictionary dictionary) {
+    JavaPairRDD<Long, QueryRow> numbered = VectorRows.of(queries.rows())
+        .zipWithIndex()
+        .mapToPair(t -> new Tuple2<>(t._2(), new QueryRow(t._1()._1(), t._1()._2())));
+    if (dictionary != null && queries.idType().equals(DataTypes.StringType)) {
+      numbered = numbered.mapToPair(q -> new Tuple2<>((String) q._2().id(), q))
+          .leftOuterJoin(dictionary.pairs())
+          .mapToPair(j -> new Tuple2<>(j._2()._1()._1(), j._2()._1()._2().withSelfKey(j._2()._2().orElse(null))));
+    }
+    if (numbered.getNumPartitions() < parallelism) {
+      numbered = numbered.repartition(parallelism);
+    }
+    return numbered.persist(StorageLevel.MEMORY_AND_DISK());
+  }
+
+  private static void summarizeWork(JavaPairRDD<Long, PartialResult> results, long queryCount, long tablesBuilt,
+      SearchReport report) {
+    long[] totals = results.values().map(r -> new long[] {r.scanned(), r.scanned(), r.cellsVisited(),
+        r.cellsVisited(), r.size()})
+        .fold(new long[5], (a, b) -> new long[] {a[0] + b[0], Math.max(a[1], b[1]), a[2] + b[2],
+            Math.max(a[3], b[3]), a[4] + b[4]});
+    double n = Math.max(1, queryCount);
+    report.workFact("candidatesMean", totals[0] / n)
+        .workFact("candidatesMax", totals[1])
+        .workFact("cellsVisitedMean", totals[2] / n)
+        .workFact("cellsVisitedMax", totals[3])
+        .workFact("tablesBuilt", tablesBuilt)
+        .workFact("tablesPerQuery", tablesBuilt / n)
+        .workFact("neighboursReturned", totals[4]);
+  }
+
+  private static double maxOverMean(long[] values) {
+    long max = 0;
+    double sum = 0;
+    for (long v : values) {
+      max = Math.max(max, v);
+      sum += v;
+    }
+    return sum > 0 ? max / (sum / values.length) : 0;
+  }
+
+  private static <T> Broadcast<T> remember(List<Broadcast<?>> broadcasts, Broadcast<T> b) {
+    broadcasts.add(b);
+    return b;
+  }
+
+}

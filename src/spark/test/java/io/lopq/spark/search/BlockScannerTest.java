@@ -1,0 +1,103 @@
+package io.lopq.spark.search;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.lopq.model.RandomModels;
+import io.lopq.encode.BatchEncoder;
+import io.lopq.encode.EncodedBatch;
+import io.lopq.model.LopqModel;
+import io.lopq.search.InMemorySearcher;
+import io.lopq.search.SearchOptions;
+import io.lopq.search.SearchResult;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** The block scanner over a whole index, without Spark, against the in-memory searcher. */
+class BlockScannerTest {
+  private static final int D = 24;
+  private static final int V = 6;
+  private static final int M = 6;
+  private static final int N = 1500;
+  private static final int QUERIES = 33;
+  private static final int K = 7;
+  private static final int CANDIDATES = 120;
+
+  private final LopqModel model = RandomModels.create(new Random(1), D, V, M, 64, 2.0, 1.0);
+  private final float[] vectors = RandomModels.clusteredVectors(new Random(2), model, N, 1.0);
+  private final float[] queries = RandomModels.clusteredVectors(new Random(3), model, QUERIES, 1.0);
+  private final EncodedBatch codes = new BatchEncoder(model).encode(vectors, N);
+
+  private SearchResult[] scan(TableBuilder tables, int blockSize) {
+    Map<Long, Long> sizes = new HashMap<>();
+    for (int i = 0; i < N; i++) {
+      sizes.merge(CellCounts.key(V, codes.coarse(0, i), codes.coarse(1, i)), 1L, Long::sum);
+    }
+    int[] c0 = new int[sizes.size()];
+    int[] c1 = new int[sizes.size()];
+    long[] rows = new long[sizes.size()];
+    int j = 0;
+    for (Map.Entry<Long, Long> e : sizes.entrySet()) {
+      c0[j] = (int) (e.getKey() / V);
+      c1[j] = (int) (e.getKey() % V);
+      rows[j++] = e.getValue();
+    }
+    CellCounts counts = new CellCounts(V, c0, c1, rows);
+    CellBlock.Builder builder = new CellBlock.Builder(M);
+    for (int i = 0; i < N; i++) {
+      int a = codes.coarse(0, i);
+      int b = codes.coarse(1, i);
+      builder.add(counts.indexOf(CellCounts.key(V, a, b)), a, b, 1000L + i, codes.fineArray(), codes.fineOffset(i));
+    }
+    CellBlock block = builder.build();
+    QueryRouter router = new QueryRouter(model, counts, CANDIDATES, Long.MAX_VALUE);
+    BlockScanner scanner = new BlockScanner(model, tables, K);
+    QueryBlock queryBlock = new QueryBlock(D, blockSize);
+    SearchResult[] results = new SearchResult[QUERIES];
+    int[] first = {0};
+    for (int q = 0; q < QUERIES; q++) {
+      int cells = router.route(queries, q * D);
+      queryBlock.add(queries, q * D, false, 0);
+      for (int i = 0; i < cells; i++) {
+        queryBlock.addUnit(block.indexOf(router.cells()[i]));
+      }
+      if (queryBlock.isFull() || q == QUERIES - 1) {
+        scanner.scan(block, queryBlock, (i, top, scanned) -> results[first[0] + i] = top.drain());
+        first[0] += queryBlock.size();
+        queryBlock.clear();
+      }
+    }
+    return results;
+  }
+
+  private SearchResult[] expected() {
+    long[] ids = new long[N];
+    for (int i = 0; i < N; i++) {
+      ids[i] = 1000L + i;
+    }
+    return new InMemorySearcher(model, ids, codes).search(queries, QUERIES, SearchOptions.of(K, CANDIDATES));
+  }
+
+  @Test
+  void perQueryTablesGiveTheInMemorySearchersResultsBitForBit() {
+    SearchResult[] expected = expected();
+    SearchResult[] actual = scan(new PerQueryTables(model), 5);
+    for (int q = 0; q < QUERIES; q++) {
+      assertEquals(expected[q], actual[q], "query " + q);
+    }
+  }
+
+  @Test
+  void batchedTablesGiveTheSameNeighboursAndDistancesToRounding() {
+    SearchResult[] expected = expected();
+    SearchResult[] actual = scan(new BatchedTables(model), 16);
+    for (int q = 0; q < QUERIES; q++) {
+      assertArrayEquals(expected[q].ids(), actual[q].ids(), "query " + q);
+      for (int i = 0; i < K; i++) {
+        assertEquals(expected[q].distance(i), actual[q].distance(i), 1e-5 * expected[q].distance(i));
+      }
+    }
+  }
+}

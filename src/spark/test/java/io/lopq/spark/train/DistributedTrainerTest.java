@@ -1,0 +1,154 @@
+package io.lopq.spark.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.lopq.model.LopqModel;
+import io.lopq.spark.common.SharedSpark;
+import io.lopq.train.LocalTrainer;
+import io.lopq.train.TrainingParams;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.spark.SparkContext;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerJobStart;
+import org.apache.spark.scheduler.SparkListenerTaskEnd;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class DistributedTrainerTest {
+  /** Spark's local property holding the job group id. */
+  private static final String JOB_GROUP_PROPERTY = "spark.jobGroup.id";
+  private static final float[] DATA = TrainTesting.corpus(TrainTesting.ROWS, 3);
+  private static SparkSession spark;
+
+  @BeforeAll
+  static void session() {
+    spark = SharedSpark.session();
+  }
+
+  private static TrainingOutcome train(TrainPlan plan, LopqModel initial) {
+    return new DistributedTrainer(spark, plan)
+        .train(TrainTesting.blocks(DATA, TrainTesting.ROWS, TrainTesting.DIMENSION), TrainTesting.DIMENSION, initial);
+  }
+
+  @Test
+  void distortionIsWithinFivePercentOfTheLocalTrainerOnTheSameData() {
+    TrainingParams params = TrainTesting.smallParams(7).build();
+    TrainingOutcome outcome = train(TrainPlan.builder(params).build(), null);
+    LopqModel local = new LocalTrainer(params).train(DATA, TrainTesting.ROWS, TrainTesting.DIMENSION);
+
+    double distributed = TrainTesting.distortion(outcome.model(), DATA, TrainTesting.ROWS);
+    double single = TrainTesting.distortion(local, DATA, TrainTesting.ROWS);
+    assertTrue(distributed <= 1.05 * single, "distributed " + distributed + " vs local " + single);
+    // The distortion sample (8192 rows by default) holds every row here: the report's number is exact.
+    assertEquals(distributed, (double) outcome.report().get("distortion"), 1e-6 * distributed);
+    // Coarse quantization alone is far worse than the full code: the steps did their work.
+    Map<String, Object> stats = outcome.model().metadata().statistics();
+    assertTrue((double) stats.get("distortionAfterCoarse") > 2 * distributed, stats.toString());
+  }
+
+  @Test
+  void rotationsAreFittedInExecutorTasksOfTheRotationJobs() throws Exception {
+    SparkContext sc = spark.sparkContext();
+    Set<Integer> rotationStages = java.util.Collections.synchronizedSet(new HashSet<>());
+    AtomicInteger rotationTasks = new AtomicInteger();
+    SparkListener listener = new SparkListener() {
+      @Override
+      public void onJobStart(SparkListenerJobStart job) {
+        String group = job.properties() == null ? null : job.properties().getProperty(JOB_GROUP_PROPERTY);
+        if (StepLog.jobGroup("rotations").equals(group)) {
+          for (Object stage : scala.jdk.javaapi.CollectionConverters.asJava(job.stageIds())) {
+            rotationStages.add((Integer) stage);
+          }
+        }
+      }
+
+      @Override
+      public void onTaskEnd(SparkListenerTaskEnd task) {
+        if (rotationStages.contains(task.stageId())) {
+          rotationTasks.incrementAndGet();
+        }
+      }
+    };
+    sc.addSparkListener(listener);
+    try {
+      TrainingOutcome outcome = train(TrainPlan.builder(TrainTesting.smallParams(1).build()).build(), null);
+      sc.listenerBus().waitUntilEmpty();
+      assertEquals(2 * 4, outcome.rotationsFittedInTasks(), "every local rotation is fitted inside a task");
+      assertEquals(4, outcome.subquantizersTrainedInTasks(), "every subquantizer is trained inside a task");
+      assertTrue(rotationTasks.get() >= DistributedTrainer.TASKS_PER_CORE, "tasks of the rotation jobs: "
+          + rotationTasks.get());
+    } finally {
+      sc.removeSparkListener(listener);
+    }
+  }
+
+  @Test
+  void theSameSeedGivesTheSameModelAndAnotherSeedAnotherOne() {
+    TrainPlan plan = TrainPlan.builder(TrainTesting.smallParams(11).build()).sampleRows(2000).build();
+    String first = train(plan, null).model().fingerprint();
+    String second = train(plan, null).model().fingerprint();
+    String other = train(TrainPlan.builder(TrainTesting.smallParams(12).build()).sampleRows(2000).build(), null)
+        .model().fingerprint();
+    assertEquals(first, second);
+    assertNotEquals(first, other);
+  }
+
+  @Test
+  void aSampleTrainsTheKMeansButRotationsSeeEveryRow() {
+    TrainingOutcome outcome = train(TrainPlan.builder(TrainTesting.smallParams(5).build()).sampleFraction(0.25).build(),
+        null);
+    Map<String, Object> stats = outcome.model().metadata().statistics();
+    long sampleRows = ((Number) stats.get("sampleRows")).longValue();
+    assertTrue(sampleRows > 500 && sampleRows < 1000, "about a quarter of 3000 rows: " + sampleRows);
+    @SuppressWarnings("unchecked")
+    Map<String, Object> half0 = (Map<String, Object>) ((List<Object>) stats.get("clusterSizes")).get(0);
+    assertEquals((double) TrainTesting.ROWS / 4, ((Number) half0.get("mean")).doubleValue(), 1e-9,
+        "cluster sizes count every input row");
+  }
+
+  @Test
+  void refinementDoesNotRaiseTheDistortion() {
+    TrainPlan plan = TrainPlan.builder(TrainTesting.smallParams(3).refineIterations(2).build()).build();
+    TrainingOutcome outcome = train(plan, null);
+    @SuppressWarnings("unchecked")
+    Map<String, Object> refinement = (Map<String, Object>) outcome.model().metadata().statistics().get("refinement");
+    double before = (double) refinement.get("distortionBefore");
+    double after = (double) refinement.get("distortionAfter");
+    assertTrue(after <= before, before + " -> " + after);
+    assertEquals(after, TrainTesting.distortion(outcome.model(), DATA, TrainTesting.ROWS), 1e-6 * after);
+  }
+
+  @Test
+  void stepsWithAnInitialModelKeepTheOtherParts() {
+    LopqModel initial = train(TrainPlan.builder(TrainTesting.smallParams(21).build()).build(), null).model();
+    TrainPlan onlySubquantizers = TrainPlan.builder(TrainTesting.smallParams(22).build())
+        .steps(EnumSet.of(TrainStep.SUBQUANTIZERS)).build();
+    LopqModel retrained = train(onlySubquantizers, initial).model();
+    for (int h = 0; h < LopqModel.HALVES; h++) {
+      assertArrayEquals(initial.coarseCentroids(h), retrained.coarseCentroids(h));
+      assertArrayEquals(initial.rotations(h), retrained.rotations(h));
+      assertArrayEquals(initial.residualMeans(h), retrained.residualMeans(h));
+    }
+    assertFalse(java.util.Arrays.equals(initial.codebook(0), retrained.codebook(0)), "codebooks were retrained");
+    assertEquals(initial.fingerprint(), retrained.metadata().parameters().get("initialModel"));
+
+    TrainPlan coarseOnly = TrainPlan.builder(TrainTesting.smallParams(22).build())
+        .steps(EnumSet.of(TrainStep.COARSE)).build();
+    IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () -> train(coarseOnly, initial));
+    assertTrue(error.getMessage().contains("add 'rotations'"), error.getMessage());
+    IllegalArgumentException scratch = assertThrows(IllegalArgumentException.class, () -> train(onlySubquantizers,
+        null));
+    assertTrue(scratch.getMessage().contains("needs every step"), scratch.getMessage());
+  }
+}
