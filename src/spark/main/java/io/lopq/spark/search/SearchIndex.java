@@ -1,5 +1,7 @@
 package io.lopq.spark.search;
 
+import io.lopq.spark.common.StageApi;
+
 import java.util.Objects;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -9,6 +11,7 @@ import org.apache.spark.sql.Row;
  * {@code coarse0}, {@code coarse1}, {@code codes}, any others ignored) and the fingerprint of the
  * model that encoded them, so the search does not depend on how the dataset is stored.
  */
+@StageApi
 public final class SearchIndex {
   /** Column of the ids. */
   public static final String ID = "id";

@@ -1,5 +1,7 @@
 package io.lopq.spark.search;
 
+import io.lopq.spark.common.StageApi;
+
 import io.lopq.spark.common.Errors;
 import io.lopq.spark.common.SerializableModel;
 
@@ -62,6 +64,7 @@ import scala.Tuple2;
  * Errors in the input (a query of another dimension, an index of another model, k &lt; 1,
  * candidates &lt; k) fail before anything is written, and nothing is left at the output.
  */
+@StageApi
 public final class SearchJob {
   /** How the ADC search meets the index. */
   public enum Plan {

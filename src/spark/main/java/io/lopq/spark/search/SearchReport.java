@@ -1,5 +1,7 @@
 package io.lopq.spark.search;
 
+import io.lopq.spark.common.StageApi;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -24,6 +26,7 @@ import java.util.Map;
  * The last is the per-core throughput: executors' CPU time (Spark's task metrics) is what a task
  * really used, whatever else shares the machine.
  */
+@StageApi
 public final class SearchReport {
   /** Stage names, in order. */
   public static final String INDEX = "index", QUERIES = "queries", PLAN = "plan", SEARCH = "search",

@@ -1,0 +1,112 @@
+package io.lopq;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
+import io.lopq.spark.common.StageApi;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The rules of {@code docs/ARCHITECTURE.md}, checked on the compiled main classes of lopq-core and
+ * lopq-spark (tests and lopq-bench excluded).
+ *
+ * <pre>
+ *   core    model, math, train, encode, search, eval, format   no Spark, Hadoop, Parquet, Avro, Scala
+ *   io      Hadoop/Spark I/O of vectors, models, encoded data   uses core
+ *   common  sessions, row blocks, task meters                   uses io, core
+ *   stages  spark.train, spark.encode, spark.search, spark.eval uses common, io, core; another stage
+ *                                                               only through its {@link StageApi} classes
+ *   ml, cli the Spark ML API and the command line                use anything below
+ * </pre>
+ *
+ * No package cycles anywhere.
+ */
+class ArchitectureTest {
+  /** The packages of lopq-core. */
+  static final String[] CORE = {
+      "io.lopq.model..", "io.lopq.math..", "io.lopq.train..", "io.lopq.encode..", "io.lopq.search..",
+      "io.lopq.eval..", "io.lopq.format..", "io.lopq.param.."};
+  /** What the core must never use. */
+  static final String[] ENGINES = {
+      "org.apache.spark..", "org.apache.hadoop..", "org.apache.parquet..", "org.apache.avro..", "scala.."};
+  /** The Spark stage packages, one per pipeline stage. */
+  static final List<String> STAGES = List.of("train", "encode", "search", "eval");
+
+  /** Main classes only: each module's test classes and test-jars (fixtures) are left out. */
+  private static final ImportOption MAIN_CLASSES_ONLY =
+      location -> !location.contains("/test-classes/") && !location.contains("-tests.jar");
+
+  private static JavaClasses classes;
+
+  @BeforeAll
+  static void importClasses() {
+    classes = new ClassFileImporter()
+        .withImportOption(MAIN_CLASSES_ONLY)
+        .importPackages("io.lopq");
+  }
+
+  @Test
+  void coreUsesNoSparkHadoopParquetOrScala() {
+    noClasses().that().resideInAnyPackage(CORE)
+        .should().dependOnClassesThat().resideInAnyPackage(ENGINES)
+        .because("lopq-core runs in a serving JVM without Spark on its class path")
+        .check(classes);
+  }
+
+  @Test
+  void layersOnlyLookDown() {
+    layeredArchitecture().consideringOnlyDependenciesInAnyPackage("io.lopq..")
+        .layer("core").definedBy(CORE)
+        .layer("io").definedBy("io.lopq.io..")
+        .layer("common").definedBy("io.lopq.spark.common..")
+        .layer("stages").definedBy(STAGES.stream().map(s -> "io.lopq.spark." + s + "..").toArray(String[]::new))
+        .layer("ml").definedBy("io.lopq.spark.ml..")
+        .layer("cli").definedBy("io.lopq.cli..")
+        .whereLayer("cli").mayNotBeAccessedByAnyLayer()
+        .whereLayer("ml").mayOnlyBeAccessedByLayers("cli")
+        .whereLayer("stages").mayOnlyBeAccessedByLayers("ml", "cli")
+        .whereLayer("common").mayOnlyBeAccessedByLayers("stages", "ml", "cli")
+        .whereLayer("io").mayOnlyBeAccessedByLayers("common", "stages", "ml", "cli")
+        .check(classes);
+  }
+
+  @Test
+  void noPackageCycles() {
+    slices().matching("io.lopq.(**)").should().beFreeOfCycles().check(classes);
+  }
+
+  @Test
+  void stagesMeetOnlyThroughTheirApi() {
+    for (String stage : STAGES) {
+      String own = "io.lopq.spark." + stage + "..";
+      String[] others = STAGES.stream().filter(s -> !s.equals(stage))
+          .map(s -> "io.lopq.spark." + s + "..").toArray(String[]::new);
+      ArchRule rule = noClasses().that().resideInAPackage(own)
+          .should().dependOnClassesThat(internalsOf(others))
+          .because("a stage uses another only through the classes it marks @StageApi");
+      rule.check(classes);
+    }
+  }
+
+  private static DescribedPredicate<JavaClass> internalsOf(String[] packages) {
+    return DescribedPredicate.describe("internals (not @StageApi) of " + String.join(", ", packages),
+        c -> JavaClass.Predicates.resideInAnyPackage(packages).test(c) && !isApi(c));
+  }
+
+  private static boolean isApi(JavaClass c) {
+    JavaClass outer = c;
+    while (outer.getEnclosingClass().isPresent()) {
+      outer = outer.getEnclosingClass().get();
+    }
+    return outer.isAnnotatedWith(StageApi.class);
+  }
+}
