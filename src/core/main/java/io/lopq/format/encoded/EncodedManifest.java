@@ -138,6 +138,22 @@ public final class EncodedManifest implements Serializable {
     return total;
   }
 
+  /** Every committed file, partition by partition. */
+  public List<EncodedFile> files() {
+    List<EncodedFile> files = new ArrayList<>();
+    partitions.forEach(p -> files.addAll(p.files()));
+    return files;
+  }
+
+  /** Total bytes of the committed files. */
+  public long bytes() {
+    long total = 0;
+    for (EncodedPartition p : partitions) {
+      total += p.bytes();
+    }
+    return total;
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof EncodedManifest m && m.schemaVersion == schemaVersion && m.revision == revision

@@ -41,6 +41,8 @@ class EncodedManifestTest {
     assertEquals(List.of(0L, 1L, 2L), List.of(empty.revision(), one.revision(), two.revision()));
     assertEquals(List.of(), empty.partitions(), "immutable: the earlier revision is unchanged");
     assertEquals(7, two.rows());
+    assertEquals(70, two.bytes());
+    assertEquals(List.of("a/part-0.parquet", "b/part-0.parquet"), two.files().stream().map(EncodedFile::path).toList());
     assertEquals(4, two.partition("b").rows());
     assertNull(two.partition("c"));
     assertEquals(two.model(), empty.model());

@@ -150,9 +150,7 @@ public final class EncodedDataset {
 
   /** Every committed file, partition by partition. */
   public List<EncodedFile> files() {
-    List<EncodedFile> files = new ArrayList<>();
-    manifest.partitions().forEach(p -> files.addAll(p.files()));
-    return files;
+    return manifest.files();
   }
 
   /** Rows of all committed partitions. */
@@ -162,11 +160,7 @@ public final class EncodedDataset {
 
   /** Total bytes of the committed files. */
   public long byteCount() {
-    long total = 0;
-    for (EncodedPartition p : manifest.partitions()) {
-      total += p.bytes();
-    }
-    return total;
+    return manifest.bytes();
   }
 
   /**
