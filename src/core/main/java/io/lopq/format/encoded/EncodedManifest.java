@@ -131,11 +131,7 @@ public final class EncodedManifest implements Serializable {
 
   /** Rows of all committed partitions. */
   public long rows() {
-    long total = 0;
-    for (EncodedPartition p : partitions) {
-      total += p.rows();
-    }
-    return total;
+    return partitions.stream().mapToLong(EncodedPartition::rows).sum();
   }
 
   /** Every committed file, partition by partition. */
@@ -147,11 +143,7 @@ public final class EncodedManifest implements Serializable {
 
   /** Total bytes of the committed files. */
   public long bytes() {
-    long total = 0;
-    for (EncodedPartition p : partitions) {
-      total += p.bytes();
-    }
-    return total;
+    return partitions.stream().mapToLong(EncodedPartition::bytes).sum();
   }
 
   @Override

@@ -72,9 +72,10 @@ public enum TexmexLayout {
    * Reads {@code into.length} vector values at the buffer's position: float32 (fvecs) or uint8 as
    * 0..255 (bvecs).
    *
+   * @return {@code into}
    * @throws IllegalStateException on the ivecs layout, whose values are ints
    */
-  public void readFloats(ByteBuffer values, float[] into) {
+  public float[] readFloats(ByteBuffer values, float[] into) {
     values.order(BYTE_ORDER);
     switch (this) {
       case FVECS -> {
@@ -88,19 +89,22 @@ public enum TexmexLayout {
       }
       case IVECS -> throw new IllegalStateException(extension + " records hold ints, not float vectors");
     }
+    return into;
   }
 
   /**
    * Reads {@code into.length} int32 values at the buffer's position (ivecs).
    *
+   * @return {@code into}
    * @throws IllegalStateException on the vector layouts
    */
-  public void readInts(ByteBuffer values, int[] into) {
+  public int[] readInts(ByteBuffer values, int[] into) {
     if (this != IVECS) {
       throw new IllegalStateException(extension + " records hold vectors, not ints");
     }
     values.order(BYTE_ORDER).asIntBuffer().get(into);
     values.position(values.position() + into.length * Integer.BYTES);
+    return into;
   }
 
   /**

@@ -46,12 +46,7 @@ public final class TexmexRecordReader implements Closeable {
    */
   public float[] nextFloats() {
     ByteBuffer values = next();
-    if (values == null) {
-      return null;
-    }
-    float[] vector = new float[values.remaining() / layout.valueBytes()];
-    layout.readFloats(values, vector);
-    return vector;
+    return values == null ? null : layout.readFloats(values, new float[values.remaining() / layout.valueBytes()]);
   }
 
   /**
@@ -63,12 +58,7 @@ public final class TexmexRecordReader implements Closeable {
    */
   public int[] nextInts() {
     ByteBuffer values = next();
-    if (values == null) {
-      return null;
-    }
-    int[] ints = new int[values.remaining() / layout.valueBytes()];
-    layout.readInts(values, ints);
-    return ints;
+    return values == null ? null : layout.readInts(values, new int[values.remaining() / layout.valueBytes()]);
   }
 
   /** Records read so far. */
