@@ -36,6 +36,14 @@ final class YahooProtoReader {
   private record Matrix(float[] values, int[] shape) {
   }
 
+  /** The largest Java array this reader allocates. */
+  private static final long MAX_ARRAY_LENGTH = Integer.MAX_VALUE - 8;
+  /**
+   * At most this many values are allocated ahead on a packed field's length alone: a corrupt
+   * length then fails on the missing bytes instead of on a huge allocation.
+   */
+  private static final int MAX_RESERVED_VALUES = 1 << 20;
+
   private final String path;
   private Integer dimension;
   private Integer coarseClusters;
@@ -133,11 +141,13 @@ final class YahooProtoReader {
       throw error(Problem.MALFORMED, what + " is a packed float field of " + length
           + " bytes, expected a multiple of " + Float.BYTES);
     }
+    int outer = in.pushLimit(length);
     int count = length / Float.BYTES;
-    values.reserve(count);
+    values.reserve(Math.min(count, MAX_RESERVED_VALUES));
     for (int i = 0; i < count; i++) {
       values.add(in.readFloat());
     }
+    in.popLimit(outer);
   }
 
   private void readUInt32s(CodedInputStream in, int wireType, String what, List<Integer> shape) throws IOException {
@@ -187,34 +197,52 @@ final class YahooProtoReader {
     int sub = d / m;
     int halves = LopqModel.HALVES;
     checkCount("Cs", cs, halves, "2 (one per half)");
-    checkCount("Rs", rs, 2 * v, "2V = " + 2 * v);
-    checkCount("mus", mus, 2 * v, "2V = " + 2 * v);
+    checkCount("Rs", rs, 2L * v, "2V = " + 2L * v);
+    checkCount("mus", mus, 2L * v, "2V = " + 2L * v);
     checkCount("subs", subs, m, "M = " + m);
+    // Every matrix is checked before anything is allocated from D and V, which the file gives.
     float[][] centroids = new float[halves][];
-    float[][] means = new float[halves][];
-    float[][] rotations = new float[halves][];
+    float[][] clusterRotations = new float[2 * v][];
+    float[][] clusterMeans = new float[2 * v][];
     for (int h = 0; h < halves; h++) {
       centroids[h] = checked("Cs[" + h + "]", cs.get(h), new int[] {v, half}, "V x D/2");
-      means[h] = new float[v * half];
-      rotations[h] = new float[v * half * half];
       for (int i = 0; i < v; i++) {
         int j = h * v + i;
         String cluster = " (half " + h + ", cluster " + i + ")";
-        float[] r = checked("Rs[" + j + "]" + cluster, rs.get(j), new int[] {half, half}, "D/2 x D/2");
-        System.arraycopy(r, 0, rotations[h], i * half * half, r.length);
-        float[] mu = checked("mus[" + j + "]" + cluster, mus.get(j), null, "D/2", half);
-        System.arraycopy(mu, 0, means[h], i * half, half);
+        clusterRotations[j] = checked("Rs[" + j + "]" + cluster, rs.get(j), new int[] {half, half}, "D/2 x D/2");
+        clusterMeans[j] = checked("mus[" + j + "]" + cluster, mus.get(j), null, "D/2", half);
       }
     }
     float[][] codebooks = new float[m][];
     for (int q = 0; q < m; q++) {
       codebooks[q] = checked("subs[" + q + "]", subs.get(q), new int[] {k, sub}, "K x D/M");
     }
+    float[][] means = new float[halves][];
+    float[][] rotations = new float[halves][];
+    for (int h = 0; h < halves; h++) {
+      means[h] = concatenate("residual means of half " + h, clusterMeans, h * v, v);
+      rotations[h] = concatenate("rotations of half " + h, clusterRotations, h * v, v);
+    }
     try {
       return new LopqModel(d, v, m, k, centroids, means, rotations, codebooks, metadata);
     } catch (IllegalArgumentException e) {
       throw error(Problem.MALFORMED, "the arrays do not form a valid model: " + e.getMessage(), e);
     }
+  }
+
+  /** Arrays {@code from .. from+count-1}, all of one length, one after the other in one array. */
+  private float[] concatenate(String what, float[][] arrays, int from, int count) throws ModelFormatException {
+    int each = arrays[from].length;
+    long total = (long) count * each;
+    if (total > MAX_ARRAY_LENGTH) {
+      throw error(Problem.MALFORMED, what + " hold " + count + " x " + each + " = " + total
+          + " values, more than one Java array can hold");
+    }
+    float[] joined = new float[(int) total];
+    for (int i = 0; i < count; i++) {
+      System.arraycopy(arrays[from + i], 0, joined, i * each, each);
+    }
+    return joined;
   }
 
   private int require(Integer value, String name, int field) throws ModelFormatException {
@@ -224,7 +252,7 @@ final class YahooProtoReader {
     return value;
   }
 
-  private void checkCount(String name, List<Matrix> list, int expected, String formula) throws ModelFormatException {
+  private void checkCount(String name, List<Matrix> list, long expected, String formula) throws ModelFormatException {
     if (list.size() != expected) {
       String kind = name.equals("mus") ? "vectors" : "matrices";
       throw error(Problem.SHAPE_MISMATCH, name + " has " + list.size() + " " + kind + ", expected " + formula);
@@ -232,10 +260,10 @@ final class YahooProtoReader {
   }
 
   private float[] checked(String what, Matrix matrix, int[] shape, String formula) throws ModelFormatException {
-    return checked(what, matrix, shape, formula, shape[0] * shape[1]);
+    return checked(what, matrix, shape, formula, (long) shape[0] * shape[1]);
   }
 
-  private float[] checked(String what, Matrix matrix, int[] shape, String formula, int count)
+  private float[] checked(String what, Matrix matrix, int[] shape, String formula, long count)
       throws ModelFormatException {
     if (shape != null && matrix.shape().length > 0 && !Arrays.equals(matrix.shape(), shape)) {
       throw error(Problem.SHAPE_MISMATCH, what + " has shape " + Arrays.toString(matrix.shape())

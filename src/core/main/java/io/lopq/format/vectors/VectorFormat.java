@@ -11,24 +11,28 @@ import java.util.stream.Collectors;
  *   <li>{@link #PARQUET}: a Parquet file or folder, vectors in one column (the default).
  *   <li>{@link #FVECS}, {@link #BVECS}: the TEXMEX formats of the SIFT/GIST benchmarks; each record is
  *       a little-endian int32 dimension {@code d} followed by {@code d} float32 (fvecs) or {@code d}
- *       uint8 (bvecs) values.
+ *       uint8 (bvecs) values ({@link TexmexLayout}).
  *   <li>{@link #CSV}, {@link #TSV}: one vector per line, values separated by commas or tabs.
  * </ul>
  */
 public enum VectorFormat {
-  PARQUET(".parquet", 0, (char) 0),
-  FVECS(".fvecs", Float.BYTES, (char) 0),
-  BVECS(".bvecs", Byte.BYTES, (char) 0),
-  CSV(".csv", 0, ','),
-  TSV(".tsv", 0, '\t');
+  PARQUET(".parquet", null, (char) 0),
+  FVECS(TexmexLayout.FVECS),
+  BVECS(TexmexLayout.BVECS),
+  CSV(".csv", null, ','),
+  TSV(".tsv", null, '\t');
 
   private final String extension;
-  private final int valueBytes;
+  private final TexmexLayout texmex;
   private final char delimiter;
 
-  VectorFormat(String extension, int valueBytes, char delimiter) {
+  VectorFormat(TexmexLayout texmex) {
+    this(texmex.extension(), texmex, (char) 0);
+  }
+
+  VectorFormat(String extension, TexmexLayout texmex, char delimiter) {
     this.extension = extension;
-    this.valueBytes = valueBytes;
+    this.texmex = texmex;
     this.delimiter = delimiter;
   }
 
@@ -39,7 +43,12 @@ public enum VectorFormat {
 
   /** Bytes per value in a TEXMEX record (4 for fvecs, 1 for bvecs); 0 for other formats. */
   public int valueBytes() {
-    return valueBytes;
+    return texmex == null ? 0 : texmex.valueBytes();
+  }
+
+  /** The record layout of a TEXMEX format (fvecs, bvecs); null for other formats. */
+  public TexmexLayout texmexLayout() {
+    return texmex;
   }
 
   /** The field delimiter of a delimited text format (',' or '\t'); 0 for other formats. */
@@ -49,7 +58,7 @@ public enum VectorFormat {
 
   /** True for the fixed-length binary TEXMEX formats (fvecs, bvecs). */
   public boolean isTexmex() {
-    return valueBytes > 0;
+    return texmex != null;
   }
 
   /** True for the delimited text formats (csv, tsv). */

@@ -1,7 +1,11 @@
 package io.lopq.io.encoded;
 
 import io.lopq.format.encoded.EncodedFile;
+import io.lopq.format.encoded.EncodedFormat;
+import io.lopq.format.encoded.EncodedManifest;
 import io.lopq.format.encoded.EncodedPartition;
+import io.lopq.format.encoded.KeptColumn;
+import io.lopq.format.encoded.ModelIdentity;
 import io.lopq.format.vectors.InvalidInputException;
 import io.lopq.io.fs.AtomicCommit;
 
@@ -91,7 +95,7 @@ public final class EncodedCommitter {
     } else if (!status.isDirectory()) {
       throw new InvalidInputException("output " + qualified + " is a file, not an encoded dataset directory");
     } else {
-      existing = EncodedManifest.read(fs, qualified);
+      existing = ManifestStore.read(fs, qualified);
       Path marker = new Path(qualified, CREATED_MARKER);
       if (existing == null && !fs.exists(marker)) {
         requireNoVisibleEntries(fs, qualified);
@@ -117,11 +121,9 @@ public final class EncodedCommitter {
   }
 
   private static void checkCompatible(EncodedManifest existing, Path root, LopqModel model, String partitionColumn) {
-    if (!existing.fingerprint().equals(model.fingerprint())) {
-      throw new InvalidInputException("output " + root + " holds codes of model " + existing.fingerprint()
-          + " (D,V,M,K=" + EncodedSchema.shape(existing.dimension(), existing.coarseClusters(),
-              existing.subquantizers(), existing.subquantizerClusters()) + "), but this run's model is "
-          + model.fingerprint() + " (D,V,M,K=" + EncodedSchema.shape(model) + "); encode into a new output, or "
+    if (!existing.model().matches(model)) {
+      throw new InvalidInputException("output " + root + " holds codes of model " + existing.model()
+          + ", but this run's model is " + ModelIdentity.of(model) + "; encode into a new output, or "
           + "replace it with --overwrite");
     }
     if (!Objects.equals(existing.partitionColumn(), partitionColumn)) {
@@ -153,7 +155,7 @@ public final class EncodedCommitter {
   }
 
   private static String layout(boolean stringIds, List<KeptColumn> kept) {
-    return (stringIds ? "string" : "long") + " ids and kept columns " + kept;
+    return EncodedFormat.idTypeName(stringIds) + " ids and kept columns " + kept;
   }
 
   /** The dataset root, fully qualified. */
@@ -260,7 +262,7 @@ public final class EncodedCommitter {
         Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), files);
     EncodedManifest next = manifest.withPartition(partition);
     try {
-      next.commit(fs, root);
+      ManifestStore.commit(fs, root, next);
     } catch (IOException | RuntimeException e) {
       try {
         fs.delete(target, true);

@@ -1,7 +1,11 @@
 package io.lopq.io.encoded;
 
 import io.lopq.format.encoded.EncodedFile;
+import io.lopq.format.encoded.EncodedFormat;
+import io.lopq.format.encoded.EncodedManifest;
 import io.lopq.format.encoded.EncodedPartition;
+import io.lopq.format.encoded.KeptColumn;
+import io.lopq.format.encoded.ModelIdentity;
 import io.lopq.format.vectors.InvalidInputException;
 import io.lopq.io.fs.AtomicCommit;
 
@@ -72,10 +76,10 @@ public final class EncodedDataset {
         throw new InvalidInputException(root + " is a file, not an encoded dataset (expected a directory written by "
             + "lopq encode)");
       }
-      EncodedManifest manifest = EncodedManifest.read(fs, root);
+      EncodedManifest manifest = ManifestStore.read(fs, root);
       if (manifest == null) {
         throw new InvalidInputException(root + " is not an encoded dataset: it has no manifest ("
-            + EncodedManifest.FILE_PREFIX + "*" + EncodedManifest.FILE_SUFFIX
+            + EncodedFormat.MANIFEST_PREFIX + "*" + EncodedFormat.MANIFEST_SUFFIX
             + "); it was not written by lopq encode, or its first encode run never committed a partition");
       }
       return new EncodedDataset(spark, root, manifest);
@@ -101,27 +105,27 @@ public final class EncodedDataset {
 
   /** The fingerprint of the model that encoded every row ({@link LopqModel#fingerprint()}). */
   public String modelFingerprint() {
-    return manifest.fingerprint();
+    return manifest.model().fingerprint();
   }
 
   /** D, the dimension of the vectors encoded. */
   public int dimension() {
-    return manifest.dimension();
+    return manifest.model().dimension();
   }
 
   /** V, coarse clusters per half. */
   public int coarseClusters() {
-    return manifest.coarseClusters();
+    return manifest.model().coarseClusters();
   }
 
   /** M, fine codes per row (the length of each {@code codes} value). */
   public int subquantizers() {
-    return manifest.subquantizers();
+    return manifest.model().subquantizers();
   }
 
   /** K, clusters per subquantizer. */
   public int subquantizerClusters() {
-    return manifest.subquantizerClusters();
+    return manifest.model().subquantizerClusters();
   }
 
   /** The type of the {@code id} column: {@code LongType} or {@code StringType}. */
@@ -146,9 +150,7 @@ public final class EncodedDataset {
 
   /** Every committed file, partition by partition. */
   public List<EncodedFile> files() {
-    List<EncodedFile> files = new ArrayList<>();
-    manifest.partitions().forEach(p -> files.addAll(p.files()));
-    return files;
+    return manifest.files();
   }
 
   /** Rows of all committed partitions. */
@@ -158,11 +160,7 @@ public final class EncodedDataset {
 
   /** Total bytes of the committed files. */
   public long byteCount() {
-    long total = 0;
-    for (EncodedPartition p : manifest.partitions()) {
-      total += p.bytes();
-    }
-    return total;
+    return manifest.bytes();
   }
 
   /**
@@ -213,11 +211,10 @@ public final class EncodedDataset {
    * @throws InvalidInputException naming the dataset and both fingerprints if they differ
    */
   public void requireModel(LopqModel model) {
-    if (!model.fingerprint().equals(manifest.fingerprint())) {
-      throw new InvalidInputException("encoded dataset " + root + " was written by model " + manifest.fingerprint()
-          + " (D,V,M,K=" + EncodedSchema.shape(dimension(), coarseClusters(), subquantizers(), subquantizerClusters())
-          + "), but the model given is " + model.fingerprint() + " (D,V,M,K=" + EncodedSchema.shape(model)
-          + "); use the model it was encoded with, or encode again with this one into a new output");
+    if (!manifest.model().matches(model)) {
+      throw new InvalidInputException("encoded dataset " + root + " was written by model " + manifest.model()
+          + ", but the model given is " + ModelIdentity.of(model)
+          + "; use the model it was encoded with, or encode again with this one into a new output");
     }
   }
 

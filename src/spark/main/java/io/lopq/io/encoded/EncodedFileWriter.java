@@ -1,5 +1,8 @@
 package io.lopq.io.encoded;
 
+import io.lopq.format.encoded.EncodedFormat;
+import io.lopq.format.encoded.KeptColumn;
+import io.lopq.format.encoded.ModelIdentity;
 import io.lopq.model.LopqModel;
 import java.io.Closeable;
 import java.io.IOException;
@@ -56,7 +59,7 @@ public final class EncodedFileWriter implements Closeable {
     this.kept = List.copyOf(kept);
     this.codeBytes = new byte[subquantizers];
     this.codeBuffer = ByteBuffer.wrap(codeBytes);
-    this.keptStart = EncodedSchema.OWN_COLUMNS.size();
+    this.keptStart = EncodedFormat.OWN_COLUMNS.size();
   }
 
   /**
@@ -78,10 +81,10 @@ public final class EncodedFileWriter implements Closeable {
         .withCompressionCodec(codec)
         .withWriterVersion(ParquetProperties.WriterVersion.PARQUET_1_0)
         .withDictionaryEncoding(true)
-        .withDictionaryEncoding(EncodedSchema.CODES, false)
-        .withDictionaryEncoding(EncodedSchema.ID, false)
-        .withStatisticsEnabled(EncodedSchema.CODES, false)
-        .withExtraMetaData(EncodedSchema.fileMetadata(model))
+        .withDictionaryEncoding(EncodedFormat.CODES, false)
+        .withDictionaryEncoding(EncodedFormat.ID, false)
+        .withStatisticsEnabled(EncodedFormat.CODES, false)
+        .withExtraMetaData(EncodedFormat.fileMetadata(ModelIdentity.of(model)))
         .build();
     return new EncodedFileWriter(writer, schema, stringIds, kept, model.subquantizers());
   }
@@ -97,7 +100,7 @@ public final class EncodedFileWriter implements Closeable {
       throws IOException {
     if (stringIds != (id instanceof String)) {
       throw new IllegalArgumentException("id " + id + " is not of the dataset's id type ("
-          + (stringIds ? "string" : "long") + ")");
+          + EncodedFormat.idTypeName(stringIds) + ")");
     }
     record.put(0, id);
     record.put(1, coarse0);
@@ -106,10 +109,30 @@ public final class EncodedFileWriter implements Closeable {
     codeBuffer.clear();
     record.put(3, codeBuffer);
     for (int k = 0; k < kept.size(); k++) {
-      record.put(keptStart + k, kept.get(k).toAvro(keptValues[k]));
+      record.put(keptStart + k, avroValue(kept.get(k), keptValues[k]));
     }
     writer.write(record);
     rows++;
+  }
+
+  /**
+   * The Avro value of a Spark value of a kept column (widening small integers, wrapping binary).
+   *
+   * @throws IllegalArgumentException for a null in a column that is not nullable
+   */
+  private static Object avroValue(KeptColumn column, Object sparkValue) {
+    if (sparkValue == null) {
+      if (!column.nullable()) {
+        throw new IllegalArgumentException("kept column '" + column.name()
+            + "' holds a null, but is declared not nullable");
+      }
+      return null;
+    }
+    return switch (column.type()) {
+      case INT -> ((Number) sparkValue).intValue();
+      case BYTES -> ByteBuffer.wrap((byte[]) sparkValue);
+      default -> sparkValue;
+    };
   }
 
   /** Rows written so far. */

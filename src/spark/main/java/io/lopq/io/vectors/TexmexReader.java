@@ -1,13 +1,13 @@
 package io.lopq.io.vectors;
 
 import io.lopq.format.vectors.InvalidInputException;
+import io.lopq.format.vectors.TexmexLayout;
 import io.lopq.format.vectors.VectorFormat;
 import io.lopq.io.fs.InputFiles;
 
 import java.io.IOException;
 import java.io.Serializable;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Locale;
@@ -33,7 +33,8 @@ import org.apache.spark.util.LongAccumulator;
 import scala.Tuple2;
 
 /**
- * Reads TEXMEX {@code .fvecs}/{@code .bvecs} files in parallel splits.
+ * Reads TEXMEX {@code .fvecs}/{@code .bvecs} files in parallel splits; records are decoded by
+ * {@link TexmexLayout}.
  *
  * <pre>
  *   record = int32 d (little-endian), then d float32 (fvecs) or d uint8 (bvecs)
@@ -45,8 +46,6 @@ import scala.Tuple2;
  * {@link FixedLengthInputFormat}, whose key is the record's byte offset in its file.
  */
 final class TexmexReader {
-  private static final int DIMENSION_BYTES = Integer.BYTES;
-
   private TexmexReader() {}
 
   static VectorDataset read(SparkSession spark, Configuration conf, InputFiles files, VectorFormat format,
@@ -109,17 +108,17 @@ final class TexmexReader {
 
   /** The dimension in the first record of {@code file}. */
   private static int readDimension(FileStatus file, VectorFormat format, Configuration conf) {
-    if (file.getLen() < DIMENSION_BYTES) {
+    if (file.getLen() < TexmexLayout.DIMENSION_BYTES) {
       throw new InvalidInputException("truncated " + format.extension() + ": " + file.getPath() + " has only "
           + file.getLen() + " bytes, less than one record's dimension field");
     }
-    byte[] head = new byte[DIMENSION_BYTES];
+    byte[] head = new byte[TexmexLayout.DIMENSION_BYTES];
     try (FSDataInputStream in = file.getPath().getFileSystem(conf).open(file.getPath())) {
       in.readFully(head);
     } catch (IOException e) {
       throw new InvalidInputException("cannot read " + file.getPath() + ": " + e.getMessage(), e);
     }
-    int d = ByteBuffer.wrap(head).order(ByteOrder.LITTLE_ENDIAN).getInt();
+    int d = TexmexLayout.readDimension(TexmexLayout.buffer(head, 0, head.length));
     if (d <= 0) {
       throw new InvalidInputException(file.getPath() + " starts with dimension " + d
           + ", expected a positive dimension (is it a " + format.name().toLowerCase(Locale.ROOT) + " file?)");
@@ -128,7 +127,7 @@ final class TexmexReader {
   }
 
   private static int recordLength(int d, VectorFormat format, FileStatus file) {
-    long length = DIMENSION_BYTES + (long) d * format.valueBytes();
+    long length = format.texmexLayout().recordLength(d);
     if (length > Integer.MAX_VALUE) {
       throw new InvalidInputException(file.getPath() + " starts with dimension " + d
           + ", too large for a record (is it a " + format.name().toLowerCase(Locale.ROOT) + " file?)");
@@ -164,20 +163,14 @@ final class TexmexReader {
 
     private Row decode(String file, long firstId, long offset, BytesWritable value) {
       long row = offset / recordLength;
-      ByteBuffer bytes = ByteBuffer.wrap(value.getBytes(), 0, value.getLength()).order(ByteOrder.LITTLE_ENDIAN);
-      int d = bytes.getInt();
+      ByteBuffer bytes = TexmexLayout.buffer(value.getBytes(), 0, value.getLength());
+      int d = TexmexLayout.readDimension(bytes);
       if (d != validator.dimension()) {
         validator.reject(RowValidator.row(row, file), "has dimension " + d + ", expected " + validator.dimension());
         return null;
       }
       float[] vector = new float[d];
-      if (format == VectorFormat.FVECS) {
-        bytes.asFloatBuffer().get(vector);
-      } else {
-        for (int i = 0; i < d; i++) {
-          vector[i] = bytes.get() & 0xFF;
-        }
-      }
+      format.texmexLayout().readFloats(bytes, vector);
       if (!validator.accept(vector, () -> RowValidator.row(row, file))) {
         return null;
       }

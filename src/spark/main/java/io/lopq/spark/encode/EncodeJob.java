@@ -4,10 +4,12 @@ import io.lopq.io.fs.AtomicCommit;
 import io.lopq.io.encoded.EncodedCommitter;
 import io.lopq.format.encoded.EncodedFile;
 import io.lopq.io.encoded.EncodedFileWriter;
-import io.lopq.io.encoded.EncodedManifest;
+import io.lopq.io.encoded.EncodedSchema;
+import io.lopq.io.encoded.ManifestStore;
 import io.lopq.io.fs.InputFiles;
 import io.lopq.format.vectors.InvalidInputException;
-import io.lopq.io.encoded.KeptColumn;
+import io.lopq.format.encoded.EncodedManifest;
+import io.lopq.format.encoded.KeptColumn;
 import io.lopq.io.model.ModelStore;
 import io.lopq.io.vectors.VectorDataset;
 import io.lopq.format.vectors.VectorFormat;
@@ -262,7 +264,7 @@ public final class EncodeJob {
     LopqModel model = params.model != null ? params.model : ModelStore.load(new Path(params.modelPath), conf);
     Path output = new Path(params.output);
     FileSystem fs = output.getFileSystem(conf);
-    if (params.overwrite && EncodedManifest.read(fs, output) != null) {
+    if (params.overwrite && ManifestStore.read(fs, output) != null) {
       EncodeReport[] report = new EncodeReport[1];
       AtomicCommit.commit(fs, output, true, EncodeJob::checkReplaceable,
           (files, temporary) -> report[0] = new Run(spark, params, model, files, temporary, output, start).run());
@@ -273,7 +275,7 @@ public final class EncodeJob {
 
   /** Only an encoded dataset is ever replaced. */
   private static void checkReplaceable(FileSystem fs, FileStatus existing) throws IOException {
-    if (!existing.isDirectory() || EncodedManifest.read(fs, existing.getPath()) == null) {
+    if (!existing.isDirectory() || ManifestStore.read(fs, existing.getPath()) == null) {
       throw new IOException("refusing to overwrite " + existing.getPath() + ": it is not an encoded dataset");
     }
   }
@@ -386,7 +388,7 @@ public final class EncodeJob {
       DataType[] keptTypes = new DataType[fields.length - 2];
       for (int k = 2; k < fields.length; k++) {
         try {
-          kept.add(KeptColumn.of(fields[k]));
+          kept.add(EncodedSchema.keptColumn(fields[k]));
         } catch (IllegalArgumentException e) {
           throw new InvalidInputException("input " + partition.path() + ": " + e.getMessage(), e);
         }

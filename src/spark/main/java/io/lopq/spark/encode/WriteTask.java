@@ -1,7 +1,7 @@
 package io.lopq.spark.encode;
 
 import io.lopq.io.encoded.EncodedFileWriter;
-import io.lopq.io.encoded.KeptColumn;
+import io.lopq.format.encoded.KeptColumn;
 import io.lopq.model.LopqModel;
 import java.io.IOException;
 import java.util.ArrayList;

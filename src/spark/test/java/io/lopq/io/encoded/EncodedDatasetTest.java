@@ -1,14 +1,16 @@
 package io.lopq.io.encoded;
 
 import io.lopq.format.encoded.EncodedFile;
+import io.lopq.format.encoded.EncodedFormat;
+import io.lopq.format.encoded.EncodedManifest;
 import io.lopq.format.encoded.EncodedPartition;
+import io.lopq.format.encoded.KeptColumn;
+import io.lopq.format.encoded.ManifestJson;
 import io.lopq.format.vectors.InvalidInputException;
 import io.lopq.model.TestModels;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -18,7 +20,6 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -61,7 +62,7 @@ class EncodedDatasetTest {
         (n - 1) / 2, 2);
     EncodedManifest next = manifest.withPartition(
         new EncodedPartition(name, value, n, 0, "2026-11-25T00:00:00Z", List.of(entry)));
-    next.commit(fs, root);
+    ManifestStore.commit(fs, root, next);
     return next;
   }
 
@@ -126,9 +127,9 @@ class EncodedDatasetTest {
     }
     try (ParquetFileReader reader = ParquetFileReader.open(HadoopInputFile.fromPath(file, CONF))) {
       Map<String, String> meta = reader.getFooter().getFileMetaData().getKeyValueMetaData();
-      assertEquals("1", meta.get(EncodedSchema.META_SCHEMA_VERSION));
-      assertEquals(MODEL.fingerprint(), meta.get(EncodedSchema.META_FINGERPRINT));
-      assertEquals("8,3,4,5", meta.get(EncodedSchema.META_SHAPE));
+      assertEquals("1", meta.get(EncodedFormat.META_SCHEMA_VERSION));
+      assertEquals(MODEL.fingerprint(), meta.get(EncodedFormat.META_FINGERPRINT));
+      assertEquals("8,3,4,5", meta.get(EncodedFormat.META_SHAPE));
       assertEquals(1, reader.getRecordCount());
     }
   }
@@ -162,47 +163,18 @@ class EncodedDatasetTest {
 
     File newer = new File(temp, "newer");
     Files.createDirectories(newer.toPath());
-    String json = new String(EncodedManifest.empty(MODEL, false, List.of(), null)
-        .withPartition(new EncodedPartition("all", null, 0, 0, "2026-01-01T00:00:00Z", List.of()))
-        .toJson(), StandardCharsets.UTF_8).replace("\"schemaVersion\" : 1", "\"schemaVersion\" : 2");
-    Files.writeString(new File(newer, EncodedManifest.fileName(1)).toPath(), json);
+    String json = new String(ManifestJson.render(EncodedManifest.empty(MODEL, false, List.of(), null)
+        .withPartition(new EncodedPartition("all", null, 0, 0, "2026-01-01T00:00:00Z", List.of()))),
+        StandardCharsets.UTF_8).replace("\"schemaVersion\" : 1", "\"schemaVersion\" : 2");
+    Files.writeString(new File(newer, EncodedFormat.manifestFileName(1)).toPath(), json);
     String message = assertThrows(InvalidInputException.class, () -> EncodedDataset.open(spark(), newer.getPath()))
         .getMessage();
     assertTrue(message.contains("schema version 2") && message.contains("newer"), message);
 
     File corrupt = new File(temp, "corrupt");
     Files.createDirectories(corrupt.toPath());
-    Files.writeString(new File(corrupt, EncodedManifest.fileName(3)).toPath(), "{\"format\": \"lopq-encoded");
+    Files.writeString(new File(corrupt, EncodedFormat.manifestFileName(3)).toPath(), "{\"format\": \"lopq-encoded");
     assertTrue(assertThrows(InvalidInputException.class, () -> EncodedDataset.open(spark(), corrupt.getPath()))
         .getMessage().contains("not valid JSON"));
-  }
-
-  @Test
-  void manifestRoundTripsAndKeepsOnlyRecentRevisions() throws IOException {
-    Path root = new Path(temp.getAbsolutePath(), "revisions");
-    FileSystem fs = root.getFileSystem(CONF);
-    fs.mkdirs(root);
-    EncodedManifest manifest = EncodedManifest.empty(MODEL, true, List.of(URL), null);
-    assertNull(EncodedManifest.read(fs, root));
-    List<EncodedManifest> all = new ArrayList<>();
-    for (int i = 0; i < EncodedManifest.KEPT_REVISIONS + 2; i++) {
-      EncodedFile f = new EncodedFile("p" + i + "/part-0.parquet", 10 + i, 100, 0, 1, 2, 0);
-      manifest = manifest.withPartition(new EncodedPartition("p" + i, "v" + i, 10 + i, i, "2026-01-01T00:00:00Z",
-          List.of(f)));
-      manifest.commit(fs, root);
-      all.add(manifest);
-    }
-    EncodedManifest read = EncodedManifest.read(fs, root);
-    assertEquals(manifest.revision(), read.revision());
-    assertArrayEquals(manifest.toJson(), read.toJson());
-    assertEquals(manifest.partitions(), read.partitions());
-    assertEquals(EncodedManifest.KEPT_REVISIONS, fs.listStatus(root, p -> p.getName().startsWith(
-        EncodedManifest.FILE_PREFIX)).length);
-    assertFalse(fs.exists(new Path(root, EncodedManifest.fileName(1))));
-    // A stale writer (based on an older revision) is refused instead of losing partitions.
-    EncodedManifest stale = all.get(2).withPartition(new EncodedPartition("late", null, 0, 0, "2026-01-01T00:00:00Z",
-        List.of()));
-    assertThrows(org.apache.hadoop.fs.FileAlreadyExistsException.class, () -> stale.commit(fs, root));
-    assertEquals(manifest.revision(), EncodedManifest.read(fs, root).revision());
   }
 }

@@ -1,9 +1,4 @@
-package io.lopq.io.model;
-
-import io.lopq.format.model.ModelFormatException;
-import io.lopq.format.model.YahooLopqProtobuf;
-import io.lopq.io.fs.FailingLocalFileSystem;
-import io.lopq.model.TestModels;
+package io.lopq.format.model;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -17,29 +12,25 @@ import com.google.protobuf.WireFormat;
 import io.lopq.format.model.ModelFormatException.Problem;
 import io.lopq.model.LopqModel;
 import io.lopq.model.ModelMetadata;
+import io.lopq.model.TestModels;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import org.apache.hadoop.fs.FileAlreadyExistsException;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
+/** The Yahoo LOPQ protobuf codec: exact round trips, Yahoo's wire layout, and messages that name what is wrong. */
 class YahooLopqProtobufTest {
   private static final int D = 8;
   private static final int V = 3;
   private static final int M = 4;
   private static final int K = 5;
-
-  @TempDir
-  java.nio.file.Path tmp;
 
   private final LopqModel model = TestModels.random(3, D, V, M, K, new ModelMetadata(9L, Map.of("a", 1), Map.of()));
 
@@ -171,10 +162,14 @@ class YahooLopqProtobufTest {
 
   @Test
   void wrongCountsNameTheFieldAndTheExpectedCount() throws IOException {
-    assertFails(dropRecords(6, 1), Problem.SHAPE_MISMATCH, "Rs has 5 matrices, expected 2V = 6");
-    assertFails(dropRecords(7, 2), Problem.SHAPE_MISMATCH, "mus has 4 vectors, expected 2V = 6");
-    assertFails(dropRecords(8, 1), Problem.SHAPE_MISMATCH, "subs has 3 matrices, expected M = 4");
-    assertFails(dropRecords(5, 1), Problem.SHAPE_MISMATCH, "Cs has 1 matrices, expected 2 (one per half)");
+    assertFails(BadYahooFiles.withoutLastRecords(model, 6, 1), Problem.SHAPE_MISMATCH,
+        "Rs has 5 matrices, expected 2V = 6");
+    assertFails(BadYahooFiles.withoutLastRecords(model, 7, 2), Problem.SHAPE_MISMATCH,
+        "mus has 4 vectors, expected 2V = 6");
+    assertFails(BadYahooFiles.withoutLastRecords(model, 8, 1), Problem.SHAPE_MISMATCH,
+        "subs has 3 matrices, expected M = 4");
+    assertFails(BadYahooFiles.withoutLastRecords(model, 5, 1), Problem.SHAPE_MISMATCH,
+        "Cs has 1 matrices, expected 2 (one per half)");
   }
 
   @Test
@@ -227,66 +222,73 @@ class YahooLopqProtobufTest {
     assertFails(new byte[0], Problem.NOT_A_MODEL, "no LOPQModelParams field");
   }
 
+  /** Every parse error of a named source carries the name, whatever layer found the problem. */
   @Test
-  void savesAndLoadsThroughTheFileSystem() throws IOException {
-    java.nio.file.Path file = tmp.resolve("models").resolve("model.lopq");
-    String uri = "file://" + file;
-    YahooModelStore.save(model, uri, false);
-    assertArrayEquals(YahooLopqProtobuf.toBytes(model), Files.readAllBytes(file));
-    LopqModel loaded = YahooModelStore.load(uri);
-    assertTrue(TestModels.sameArraysBitwise(model, loaded));
-    assertEquals("file:" + file, loaded.metadata().parameters().get(YahooLopqProtobuf.SOURCE_PATH));
+  void errorsOfANamedSourceNameIt() throws IOException {
+    String path = "hdfs://nn/models/yahoo.lopq";
+    assertNamedFails(BadYahooFiles.truncated(model, 7), path, Problem.MALFORMED, "not a valid protobuf message");
+    assertNamedFails(BadYahooFiles.wrongWireTypeForD(model), path, Problem.MALFORMED,
+        "D has wire type 2, expected 0 (varint)");
+    assertNamedFails(BadYahooFiles.missingRotation(model), path, Problem.SHAPE_MISMATCH,
+        "Rs has 5 matrices, expected 2V = 6");
+    assertNamedFails(new byte[0], path, Problem.NOT_A_MODEL, "no LOPQModelParams field");
+  }
 
-    LopqModel other = TestModels.random(77);
-    FileAlreadyExistsException e =
-        assertThrows(FileAlreadyExistsException.class, () -> YahooModelStore.save(other, uri, false));
-    assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
-    YahooModelStore.save(other, uri, true);
-    assertEquals(other.fingerprint(), YahooModelStore.load(uri).fingerprint());
-    try (var names = Files.list(file.getParent())) {
-      assertEquals(List.of(), names.map(p -> p.getFileName().toString())
-          .filter(n -> n.startsWith(".") && !n.endsWith(".crc")).toList(), "no temporary leftovers");
+  /** A packed length that the bytes do not back fails on the missing bytes, not on a huge allocation. */
+  @Test
+  void corruptPackedLengthsAreRefusedWithoutAllocatingThem() throws IOException {
+    for (int length : new int[] {-4, Integer.MAX_VALUE - 3}) {
+      ByteArrayOutputStream inner = new ByteArrayOutputStream();
+      CodedOutputStream matrix = CodedOutputStream.newInstance(inner);
+      matrix.writeTag(1, WireFormat.WIRETYPE_LENGTH_DELIMITED);
+      matrix.writeInt32NoTag(length);
+      matrix.writeFixed32NoTag(0);
+      matrix.flush();
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+      CodedOutputStream out = CodedOutputStream.newInstance(bytes);
+      out.writeUInt32(1, D);
+      out.writeByteArray(5, inner.toByteArray());
+      out.flush();
+      assertNamedFails(bytes.toByteArray(), "f.lopq", Problem.MALFORMED, "not a valid protobuf message");
     }
   }
 
+  /**
+   * A large D whose rotations are missing: refused on the matrices' shapes before the rotations'
+   * V x D/2 x D/2 values (more than one Java array holds) are allocated.
+   */
   @Test
-  void failureMidWriteLeavesNothing() throws IOException {
-    java.nio.file.Path parent = tmp.resolve("models");
-    org.apache.hadoop.fs.Path target = FailingLocalFileSystem.path(parent.resolve("model.lopq"));
-    // The temporary sibling is named .model.lopq.tmp-UUID, so its writes fail too.
-    var conf = FailingLocalFileSystem.configuration("model.lopq", 100);
-    IOException e = assertThrows(IOException.class, () -> YahooModelStore.save(model, target, false, conf));
-    assertTrue(e.getMessage().contains("injected failure"), e.getMessage());
-    try (var names = Files.list(parent)) {
-      assertEquals(List.of(), names.toList(), "neither the target nor a temporary file is left");
+  void largeParametersWithoutTheirArraysAreRefusedBeforeAllocating() throws IOException {
+    int d = 1 << 16;
+    int v = 2;
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    CodedOutputStream out = CodedOutputStream.newInstance(bytes);
+    out.writeUInt32(1, d);
+    out.writeUInt32(2, v);
+    out.writeUInt32(3, 2);
+    out.writeUInt32(4, 1);
+    for (int i = 0; i < 2; i++) {
+      writeUnpackedMatrix(out, 5, new float[v * d / 2], 0, v, d / 2);
     }
-
-    YahooModelStore.save(model, "file://" + parent.resolve("model.lopq"), false);
-    byte[] before = Files.readAllBytes(parent.resolve("model.lopq"));
-    assertThrows(IOException.class, () -> YahooModelStore.save(TestModels.random(77), target, true, conf));
-    assertArrayEquals(before, Files.readAllBytes(parent.resolve("model.lopq")), "a failed overwrite keeps the old file");
-    try (var names = Files.list(parent)) {
-      assertEquals(List.of("model.lopq"), names.map(p -> p.getFileName().toString())
-          .filter(n -> !n.endsWith(".crc")).toList());
+    for (int i = 0; i < 4; i++) {
+      out.writeByteArray(6, new byte[0]);
+      out.writeByteArray(7, new byte[0]);
     }
+    for (int i = 0; i < 2; i++) {
+      out.writeByteArray(8, new byte[0]);
+    }
+    out.flush();
+    assertNamedFails(bytes.toByteArray(), "big.lopq", Problem.SHAPE_MISMATCH,
+        "Rs[0] (half 0, cluster 0) has 0 values, expected D/2 x D/2 = 32768 x 32768 = 1073741824");
   }
 
-  @Test
-  void loadingErrorsNameThePath() throws IOException {
-    java.nio.file.Path file = tmp.resolve("absent.lopq");
-    ModelFormatException e = assertThrows(ModelFormatException.class, () -> YahooModelStore.load("file://" + file));
-    assertEquals(Problem.MISSING, e.problem());
-    assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
-
-    Files.write(file, Arrays.copyOf(YahooLopqProtobuf.toBytes(model), 50));
-    e = assertThrows(ModelFormatException.class, () -> YahooModelStore.load("file://" + file));
-    assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
-
-    java.nio.file.Path dir = Files.createDirectory(tmp.resolve("a-directory"));
-    e = assertThrows(ModelFormatException.class, () -> YahooModelStore.load("file://" + dir));
-    assertEquals(Problem.NOT_A_MODEL, e.problem());
-    IOException refused = assertThrows(IOException.class, () -> YahooModelStore.save(model, "file://" + dir, true));
-    assertTrue(refused.getMessage().contains("is a directory"), refused.getMessage());
+  private static void assertNamedFails(byte[] bytes, String path, Problem problem, String fragment) {
+    ModelFormatException e = assertThrows(ModelFormatException.class,
+        () -> YahooLopqProtobuf.read(new ByteArrayInputStream(bytes), path));
+    assertEquals(problem, e.problem(), e.getMessage());
+    assertEquals(path, e.path());
+    assertTrue(e.getMessage().startsWith(path + ": "), e.getMessage());
+    assertTrue(e.getMessage().contains(fragment), "expected '" + fragment + "' in: " + e.getMessage());
   }
 
   private static void assertFails(byte[] bytes, Problem problem, String fragment) {
@@ -295,16 +297,6 @@ class YahooLopqProtobufTest {
       assertEquals(problem, e.problem(), e.getMessage());
     }
     assertTrue(e.getMessage().contains(fragment), "expected '" + fragment + "' in: " + e.getMessage());
-  }
-
-  private byte[] dropRecords(int field, int count) throws IOException {
-    UnknownFieldSet ours = UnknownFieldSet.parseFrom(YahooLopqProtobuf.toBytes(model));
-    List<ByteString> records = ours.getField(field).getLengthDelimitedList();
-    UnknownFieldSet.Field.Builder kept = UnknownFieldSet.Field.newBuilder();
-    for (ByteString record : records.subList(0, records.size() - count)) {
-      kept.addLengthDelimited(record);
-    }
-    return UnknownFieldSet.newBuilder(ours).clearField(field).addField(field, kept.build()).build().toByteArray();
   }
 
   private static byte[] floatBytes(float[] values, int from, int count) {
