@@ -13,11 +13,22 @@ final class FailureReporter implements CommandLine.IExecutionExceptionHandler {
   public int handleExecutionException(Exception exception, CommandLine commandLine,
       CommandLine.ParseResult parseResult) {
     PrintWriter err = commandLine.getErr();
-    err.println(commandLine.getCommandName() + ": error: " + Failures.userMessage(exception));
+    err.println(commandLine.getCommandName() + ": error: " + message(exception));
     if (Boolean.getBoolean("lopq.stacktrace") || System.getenv("LOPQ_STACKTRACE") != null) {
       exception.printStackTrace(err);
     }
     err.flush();
     return ExitCodes.FAILED;
+  }
+
+  /** The user's message; an "already exists" refusal always names {@code --overwrite}. */
+  private static String message(Exception exception) {
+    String message = Failures.userMessage(exception);
+    boolean exists = false;
+    for (Throwable t = exception; t != null && !exists; t = t.getCause() == t ? null : t.getCause()) {
+      exists = t instanceof org.apache.hadoop.fs.FileAlreadyExistsException
+          || t instanceof java.nio.file.FileAlreadyExistsException;
+    }
+    return exists && !message.contains("--overwrite") ? message + " " + OverwriteOption.HINT : message;
   }
 }

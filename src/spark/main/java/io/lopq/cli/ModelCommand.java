@@ -6,9 +6,16 @@ import io.lopq.io.model.YahooModelStore;
 import io.lopq.model.LopqModel;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -31,16 +38,22 @@ final class ModelCommand implements Runnable {
     throw new picocli.CommandLine.ParameterException(spec.commandLine(), "a subcommand is required");
   }
 
-  /** {@code lopq model info MODEL}. */
+  /** {@code lopq model info --model MODEL}. */
   @Command(name = "info", mixinStandardHelpOptions = true, description = "Print a model's shape, fingerprint and metadata.")
   static final class Info implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "MODEL", description = "Model directory (any Hadoop path).")
+    @Option(names = "--model", paramLabel = "MODEL", description = "Model directory (any Hadoop path).")
     String model;
+
+    @Parameters(arity = "0..1", paramLabel = "MODEL", hidden = true, description = "Deprecated: use --model.")
+    List<String> positional = new ArrayList<>();
 
     @Override
     public Integer call() throws IOException {
+      PathArgs paths = PathArgs.of(spec, positional);
+      String model = paths.take("--model", this.model, "MODEL");
+      paths.done();
       LopqModel loaded = ModelStore.load(model);
       PrintWriter out = spec.commandLine().getOut();
       out.printf("model        %s%n", model);
@@ -63,43 +76,117 @@ final class ModelCommand implements Runnable {
     }
   }
 
-  /** {@code lopq model export MODEL OUT.pb}. */
+  /** {@code lopq model export --input MODEL --output OUT.pb}. */
   @Command(name = "export", mixinStandardHelpOptions = true,
       description = "Write a model in Yahoo LOPQ's protobuf layout (LOPQModelParams).")
   static final class Export implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "MODEL", description = "Model directory.")
-    String model;
+    @Spec CommandSpec spec;
 
-    @Parameters(index = "1", paramLabel = "OUTPUT", description = "Protobuf file to write.")
+    @Option(names = "--input", paramLabel = "MODEL", description = "Model directory to export.")
+    String input;
+
+    @Option(names = "--output", paramLabel = "OUT.pb", description = "Protobuf file to write.")
     String output;
 
-    @Option(names = "--overwrite", description = "Replace an existing output.")
-    boolean overwrite;
+    @Parameters(arity = "0..2", paramLabel = "PATH", hidden = true,
+        description = "Deprecated: MODEL OUT.pb; use --input and --output.")
+    List<String> positional = new ArrayList<>();
+
+    @Mixin OverwriteOption overwrite;
 
     @Override
     public Integer call() throws IOException {
-      YahooModelStore.save(ModelStore.load(model), output, overwrite);
+      PathArgs paths = PathArgs.of(spec, positional);
+      String model = paths.take("--input", input, "MODEL");
+      String pb = paths.take("--output", output, "OUT.pb");
+      paths.done();
+      overwrite.requireWritable("output", pb);
+      LopqModel loaded = ModelStore.load(model);
+      YahooModelStore.save(loaded, pb, overwrite.overwrite());
+      printWritten(spec, pb, "Yahoo LOPQ protobuf", loaded);
       return ExitCodes.OK;
     }
   }
 
-  /** {@code lopq model import IN.pb MODEL}. */
+  /** {@code lopq model import --input IN.pb --output MODEL}. */
   @Command(name = "import", mixinStandardHelpOptions = true,
       description = "Read a Yahoo LOPQ protobuf model and save it in this project's format.")
   static final class Import implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "INPUT", description = "Protobuf file to read.")
+    @Spec CommandSpec spec;
+
+    @Option(names = "--input", paramLabel = "IN.pb", description = "Protobuf file to read.")
     String input;
 
-    @Parameters(index = "1", paramLabel = "MODEL", description = "Model directory to write.")
-    String model;
+    @Option(names = "--output", paramLabel = "MODEL", description = "Model directory to write.")
+    String output;
 
-    @Option(names = "--overwrite", description = "Replace an existing model.")
-    boolean overwrite;
+    @Parameters(arity = "0..2", paramLabel = "PATH", hidden = true,
+        description = "Deprecated: IN.pb MODEL; use --input and --output.")
+    List<String> positional = new ArrayList<>();
+
+    @Mixin OverwriteOption overwrite;
 
     @Override
     public Integer call() throws IOException {
-      ModelStore.save(YahooModelStore.load(input), model, overwrite);
+      PathArgs paths = PathArgs.of(spec, positional);
+      String pb = paths.take("--input", input, "IN.pb");
+      String model = paths.take("--output", output, "MODEL");
+      paths.done();
+      overwrite.requireWritable("output", model);
+      LopqModel loaded = YahooModelStore.load(pb);
+      ModelStore.save(loaded, model, overwrite.overwrite());
+      printWritten(spec, model, "model directory", loaded);
       return ExitCodes.OK;
+    }
+  }
+
+  /** "wrote PATH (WHAT): D=16 V=4 M=4 K=16, 1234 bytes". */
+  private static void printWritten(CommandSpec spec, String path, String what, LopqModel model) throws IOException {
+    Path written = new Path(path);
+    long bytes = written.getFileSystem(new Configuration()).getContentSummary(written).getLength();
+    PrintWriter out = spec.commandLine().getOut();
+    out.printf(Locale.ROOT, "wrote %s (%s): D=%d V=%d M=%d K=%d, %d bytes%n", path, what, model.dimension(),
+        model.coarseClusters(), model.subquantizers(), model.subquantizerClusters(), bytes);
+    out.flush();
+  }
+
+  /**
+   * The paths of a command whose options once were positional: each option, else the next
+   * positional argument (the deprecated form); a usage error when one is missing, given twice or
+   * left over.
+   */
+  private static final class PathArgs {
+    private final CommandSpec spec;
+    private final List<String> positional;
+    private int next;
+
+    private PathArgs(CommandSpec spec, List<String> positional) {
+      this.spec = spec;
+      this.positional = positional;
+    }
+
+    static PathArgs of(CommandSpec spec, List<String> positional) {
+      return new PathArgs(spec, positional);
+    }
+
+    /** The option's value, else the next positional argument. */
+    String take(String option, String given, String label) {
+      if (given != null) {
+        return given;
+      }
+      if (next < positional.size()) {
+        return positional.get(next++);
+      }
+      throw new ParameterException(spec.commandLine(), "Missing required option: '" + option + "=" + label + "'");
+    }
+
+    /** Fails if positional arguments are left over (given as well as the options). */
+    void done() {
+      if (next < positional.size()) {
+        throw new ParameterException(spec.commandLine(), "unexpected argument '" + positional.get(next)
+            + "': give the paths as options (" + spec.options().stream().filter(o -> !o.usageHelp() && !o.versionHelp())
+            .map(o -> o.longestName()).filter(n -> !n.equals("--overwrite")).toList() + ")");
+      }
     }
   }
 }

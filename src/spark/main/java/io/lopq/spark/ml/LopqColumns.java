@@ -1,5 +1,7 @@
 package io.lopq.spark.ml;
 
+import io.lopq.format.vectors.VectorInputParams;
+import io.lopq.param.Check;
 import java.util.Arrays;
 import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.param.Param;
@@ -22,32 +24,40 @@ import org.apache.spark.sql.types.StructType;
  * </pre>
  */
 final class LopqColumns {
-  static final String INPUT_COL = "inputCol";
-  static final String COARSE0_COL = "coarse0Col";
-  static final String COARSE1_COL = "coarse1Col";
-  static final String CODES_COL = "codesCol";
-  static final String DEFAULT_INPUT_COL = "vector";
-  static final String DEFAULT_COARSE0_COL = "coarse0";
-  static final String DEFAULT_COARSE1_COL = "coarse1";
-  static final String DEFAULT_CODES_COL = "codes";
+  static final io.lopq.param.Param<String> INPUT_COL = io.lopq.param.Param.ofString("inputCol",
+      "input column of vectors (array<float>, array<double> or a Spark ML Vector) of dimension D",
+      VectorInputParams.VECTOR_COL.defaultValue(), Check.any());
+  static final io.lopq.param.Param<String> COARSE0_COL = io.lopq.param.Param.ofString("coarse0Col",
+      "output column (int) of the first half's coarse cluster", "coarse0", Check.any());
+  static final io.lopq.param.Param<String> COARSE1_COL = io.lopq.param.Param.ofString("coarse1Col",
+      "output column (int) of the second half's coarse cluster", "coarse1", Check.any());
+  static final io.lopq.param.Param<String> CODES_COL = io.lopq.param.Param.ofString("codesCol",
+      "output column (binary) of the M fine codes, one unsigned byte each", "codes", Check.any());
 
   private LopqColumns() {}
 
-  static Param<String> inputCol(Params parent) {
-    return new Param<>(parent, INPUT_COL,
-        "input column of vectors (array<float>, array<double> or a Spark ML Vector) of dimension D");
+  /** The input column param of {@code owner}, its default set. */
+  static Param<String> inputCol(Params owner) {
+    return declare(owner, INPUT_COL);
   }
 
-  static Param<String> coarse0Col(Params parent) {
-    return new Param<>(parent, COARSE0_COL, "output column (int) of the first half's coarse cluster");
+  /** The first half's coarse cluster column param of {@code owner}, its default set. */
+  static Param<String> coarse0Col(Params owner) {
+    return declare(owner, COARSE0_COL);
   }
 
-  static Param<String> coarse1Col(Params parent) {
-    return new Param<>(parent, COARSE1_COL, "output column (int) of the second half's coarse cluster");
+  /** The second half's coarse cluster column param of {@code owner}, its default set. */
+  static Param<String> coarse1Col(Params owner) {
+    return declare(owner, COARSE1_COL);
   }
 
-  static Param<String> codesCol(Params parent) {
-    return new Param<>(parent, CODES_COL, "output column (binary) of the M fine codes, one unsigned byte each");
+  /** The fine codes column param of {@code owner}, its default set. */
+  static Param<String> codesCol(Params owner) {
+    return declare(owner, CODES_COL);
+  }
+
+  private static Param<String> declare(Params owner, io.lopq.param.Param<String> column) {
+    return MlParams.declare(owner, MlParams.stringParam(owner, column), column);
   }
 
   /** Checks that {@code column} exists and holds vectors. */
