@@ -107,8 +107,7 @@ public final class Param<T> implements Serializable {
   public static <E extends Enum<E>> Param<E> ofEnum(String name, String doc, Class<E> type, E defaultValue) {
     String[] names = Arrays.stream(type.getEnumConstants()).map(Param::lowerName).toArray(String[]::new);
     Check<E> check = Check.of("one of " + String.join(", ", names), value -> true);
-    return new Param<>(type, name, name, doc, defaultValue, defaultValue == null ? null : lowerName(defaultValue),
-        check, null);
+    return new Param<>(type, name, name, doc, defaultValue, null, check, null);
   }
 
   /** The same parameter, named {@code words} in error messages ("coarse clusters V"). */
@@ -221,18 +220,19 @@ public final class Param<T> implements Serializable {
   }
 
   /**
-   * {@code --help} text: the doc, then what values must be and the default, e.g.
-   * {@code "V, coarse clusters per half (>= 1; default 16)"}.
+   * {@code --help} text: the doc, then what values must be and the default, as a sentence, e.g.
+   * {@code "V, coarse clusters per half (>= 1; default 16)."} (a default given in words reads
+   * {@code "default: from the path name"}).
    */
   public String help() {
     String expected = type.isEnum() ? null : expectation();
     String shownDefault = type == Boolean.class && Boolean.FALSE.equals(defaultValue) ? null : defaultText();
-    if (expected == null && shownDefault == null) {
-      return doc;
+    if (shownDefault != null) {
+      shownDefault = (defaultText != null ? "default: " : "default ") + shownDefault;
     }
-    String details = expected == null ? "default " + shownDefault
-        : shownDefault == null ? expected : expected + "; default " + shownDefault;
-    return doc + " (" + details + ")";
+    String details = expected == null ? shownDefault
+        : shownDefault == null ? expected : expected + "; " + shownDefault;
+    return details == null ? doc + "." : doc + " (" + details + ").";
   }
 
   /** How a value is written in docs and messages (enums in lower case). */

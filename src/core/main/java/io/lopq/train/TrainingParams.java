@@ -52,8 +52,8 @@ public final class TrainingParams implements Serializable {
       "V, coarse clusters per half", 16, Check.atLeast(1)).label("coarse clusters V");
   /** M, subquantizers in total. */
   public static final Param<Integer> SUBQUANTIZERS = Param.ofInt("subquantizers",
-      "M, subquantizers in total: M/2 per half, each over D/M dimensions (D must be divisible by M)", 8,
-      Check.evenAtLeast(2).because("(M/2 per half)")).label("subquantizers M");
+      "M, subquantizers in total, each over D/M dimensions (D must be divisible by M)", 8,
+      Check.evenAtLeast(2).because("so that each half gets M/2")).label("subquantizers M");
   /** K, centroids per subquantizer. */
   public static final Param<Integer> SUBQUANTIZER_CLUSTERS = Param.ofInt("subquantizerClusters",
       "K, centroids per subquantizer", LopqModel.DEFAULT_SUBQUANTIZER_CLUSTERS,

@@ -92,7 +92,7 @@ public final class SearchJob {
     /** Buckets of the shuffle plan and shards of the re-ranking. */
     public static final Param<Integer> PARTITIONS = Param.ofInt("partitions",
         "Buckets of the shuffle plan and shards of the re-ranking; 0 = 2 x Spark's default parallelism", 0,
-        Check.atLeast(0).because("(0: default)")).defaultText("2 x Spark's parallelism");
+        Check.atLeast(0)).defaultText("2 x Spark's parallelism");
     /** The results' format. */
     public static final Param<ResultWriter.Format> OUTPUT_FORMAT = Param.ofEnum("outputFormat",
         "parquet or csv (with header query_id,rank,neighbor_id,distance)", ResultWriter.Format.class,

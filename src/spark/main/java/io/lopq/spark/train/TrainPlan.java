@@ -67,7 +67,7 @@ public final class TrainPlan implements Serializable {
   /** The steps to run. */
   public static final Param<Set<TrainStep>> STEPS = Param.<Set<TrainStep>>of(Set.class, "steps",
       "Steps to run: a subset of coarse,rotations,subquantizers; the others are kept from the initial model",
-      Collections.unmodifiableSet(TrainStep.all()), Check.of("a non-empty set of steps", set -> !set.isEmpty()))
+      Collections.unmodifiableSet(TrainStep.all()), Check.of("non-empty", set -> !set.isEmpty()))
       .parser(TrainStep::parse).defaultText("all");
 
   private final TrainingParams training;
