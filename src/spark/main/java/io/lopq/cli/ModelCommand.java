@@ -51,9 +51,7 @@ final class ModelCommand implements Runnable {
 
     @Override
     public Integer call() throws IOException {
-      PathArgs paths = PathArgs.of(spec, positional);
-      String model = paths.take("--model", this.model, "MODEL");
-      paths.done();
+      String model = PathArgs.of(spec, positional).take("--model", this.model, "MODEL").values().get(0);
       LopqModel loaded = ModelStore.load(model);
       PrintWriter out = spec.commandLine().getOut();
       out.printf("model        %s%n", model);
@@ -80,31 +78,11 @@ final class ModelCommand implements Runnable {
   @Command(name = "export", mixinStandardHelpOptions = true,
       description = "Write a model in Yahoo LOPQ's protobuf layout (LOPQModelParams).")
   static final class Export implements Callable<Integer> {
-    @Spec CommandSpec spec;
-
-    @Option(names = "--input", paramLabel = "MODEL", description = "Model directory to export.")
-    String input;
-
-    @Option(names = "--output", paramLabel = "OUT.pb", description = "Protobuf file to write.")
-    String output;
-
-    @Parameters(arity = "0..2", paramLabel = "PATH", hidden = true,
-        description = "Deprecated: MODEL OUT.pb; use --input and --output.")
-    List<String> positional = new ArrayList<>();
-
-    @Mixin OverwriteOption overwrite;
+    @Mixin CopyOptions copy;
 
     @Override
     public Integer call() throws IOException {
-      PathArgs paths = PathArgs.of(spec, positional);
-      String model = paths.take("--input", input, "MODEL");
-      String pb = paths.take("--output", output, "OUT.pb");
-      paths.done();
-      overwrite.requireWritable("output", pb);
-      LopqModel loaded = ModelStore.load(model);
-      YahooModelStore.save(loaded, pb, overwrite.overwrite());
-      printWritten(spec, pb, "Yahoo LOPQ protobuf", loaded);
-      return ExitCodes.OK;
+      return copy.copy(ModelStore::load, YahooModelStore::save, "Yahoo LOPQ protobuf");
     }
   }
 
@@ -112,32 +90,68 @@ final class ModelCommand implements Runnable {
   @Command(name = "import", mixinStandardHelpOptions = true,
       description = "Read a Yahoo LOPQ protobuf model and save it in this project's format.")
   static final class Import implements Callable<Integer> {
-    @Spec CommandSpec spec;
+    @Mixin CopyOptions copy;
 
-    @Option(names = "--input", paramLabel = "IN.pb", description = "Protobuf file to read.")
+    @Override
+    public Integer call() throws IOException {
+      return copy.copy(YahooModelStore::load, ModelStore::save, "model directory");
+    }
+  }
+
+  /**
+   * What export and import share: the model to read ({@code --input}), where to write it
+   * ({@code --output}, refused if it exists unless {@code --overwrite}), and the positional form
+   * of earlier versions ({@code export MODEL OUT.pb}, {@code import IN.pb MODEL}), still accepted.
+   */
+  static final class CopyOptions {
+    /** Per-command help of the paths, by picocli's qualified key. */
+    static final Map<String, String> COMMAND_TEXTS = Map.of(
+        "lopq.model.export.model.input", "Model directory to export.",
+        "lopq.model.export.model.output", "Protobuf file to write.",
+        "lopq.model.import.model.input", "Protobuf file to read.",
+        "lopq.model.import.model.output", "Model directory to write.");
+
+    @Spec(Spec.Target.MIXEE) CommandSpec spec;
+
+    @Option(names = "--input", paramLabel = "PATH", descriptionKey = "model.input", description = "What to read.")
     String input;
 
-    @Option(names = "--output", paramLabel = "MODEL", description = "Model directory to write.")
+    @Option(names = "--output", paramLabel = "PATH", descriptionKey = "model.output", description = "What to write.")
     String output;
 
     @Parameters(arity = "0..2", paramLabel = "PATH", hidden = true,
-        description = "Deprecated: IN.pb MODEL; use --input and --output.")
+        description = "Deprecated: INPUT OUTPUT; use --input and --output.")
     List<String> positional = new ArrayList<>();
 
     @Mixin OverwriteOption overwrite;
 
-    @Override
-    public Integer call() throws IOException {
-      PathArgs paths = PathArgs.of(spec, positional);
-      String pb = paths.take("--input", input, "IN.pb");
-      String model = paths.take("--output", output, "MODEL");
-      paths.done();
-      overwrite.requireWritable("output", model);
-      LopqModel loaded = YahooModelStore.load(pb);
-      ModelStore.save(loaded, model, overwrite.overwrite());
-      printWritten(spec, model, "model directory", loaded);
+    /**
+     * Reads the model at {@code --input} and writes it to {@code --output}, refusing an existing
+     * output without {@code --overwrite} before reading anything, and prints one line of what was
+     * written.
+     */
+    int copy(Load load, Save save, String what) throws IOException {
+      List<String> paths = PathArgs.of(spec, positional).take("--input", input, "PATH")
+          .take("--output", output, "PATH").values();
+      String to = paths.get(1);
+      overwrite.requireWritable("output", to);
+      LopqModel model = load.load(paths.get(0));
+      save.save(model, to, overwrite.overwrite());
+      printWritten(spec, to, what, model);
       return ExitCodes.OK;
     }
+  }
+
+  /** Reads a model from a path. */
+  @FunctionalInterface
+  private interface Load {
+    LopqModel load(String path) throws IOException;
+  }
+
+  /** Writes a model to a path. */
+  @FunctionalInterface
+  private interface Save {
+    void save(LopqModel model, String path, boolean overwrite) throws IOException;
   }
 
   /** "wrote PATH (WHAT): D=16 V=4 M=4 K=16, 1234 bytes". */
@@ -152,12 +166,13 @@ final class ModelCommand implements Runnable {
 
   /**
    * The paths of a command whose options once were positional: each option, else the next
-   * positional argument (the deprecated form); a usage error when one is missing, given twice or
-   * left over.
+   * positional argument (the deprecated form); a usage error when one is missing or positional
+   * arguments are left over.
    */
   private static final class PathArgs {
     private final CommandSpec spec;
     private final List<String> positional;
+    private final List<String> values = new ArrayList<>();
     private int next;
 
     private PathArgs(CommandSpec spec, List<String> positional) {
@@ -169,24 +184,26 @@ final class ModelCommand implements Runnable {
       return new PathArgs(spec, positional);
     }
 
-    /** The option's value, else the next positional argument. */
-    String take(String option, String given, String label) {
+    /** Takes the option's value, else the next positional argument. */
+    PathArgs take(String option, String given, String label) {
       if (given != null) {
-        return given;
+        values.add(given);
+      } else if (next < positional.size()) {
+        values.add(positional.get(next++));
+      } else {
+        throw new ParameterException(spec.commandLine(), "Missing required option: '" + option + "=" + label + "'");
       }
-      if (next < positional.size()) {
-        return positional.get(next++);
-      }
-      throw new ParameterException(spec.commandLine(), "Missing required option: '" + option + "=" + label + "'");
+      return this;
     }
 
-    /** Fails if positional arguments are left over (given as well as the options). */
-    void done() {
+    /** The paths taken, in order; a usage error if positional arguments are left over. */
+    List<String> values() {
       if (next < positional.size()) {
         throw new ParameterException(spec.commandLine(), "unexpected argument '" + positional.get(next)
             + "': give the paths as options (" + spec.options().stream().filter(o -> !o.usageHelp() && !o.versionHelp())
             .map(o -> o.longestName()).filter(n -> !n.equals("--overwrite")).toList() + ")");
       }
+      return values;
     }
   }
 }

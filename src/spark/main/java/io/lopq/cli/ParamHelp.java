@@ -111,6 +111,7 @@ public final class ParamHelp extends ResourceBundle {
     });
     InputOptions.COMMAND_TEXTS.forEach((key, text) -> texts.put(key, escape(text)));
     OutputOptions.COMMAND_TEXTS.forEach((key, text) -> texts.put(key, escape(text)));
+    ModelCommand.CopyOptions.COMMAND_TEXTS.forEach((key, text) -> texts.put(key, escape(text)));
     return Collections.unmodifiableMap(texts);
   }
 

@@ -80,7 +80,7 @@ class ModelCommandTest {
     assertTrue(both.err().contains("unexpected argument 'extra.pb'"), both.err());
     Run none = run("model", "export", "--input", original);
     assertEquals(ExitCodes.USAGE, none.code());
-    assertTrue(none.err().contains("Missing required option: '--output=OUT.pb'"), none.err());
+    assertTrue(none.err().contains("Missing required option: '--output=PATH'"), none.err());
   }
 
   @Test

@@ -80,8 +80,8 @@ public final class EvalJob {
     public static final Param<Integer> K = Param.ofInt("k", "The k of k-recall@k", 10, Check.atLeast(1));
     /** Neighbours per query of a computed ground truth. */
     public static final Param<Integer> GROUND_TRUTH_DEPTH = Param.ofInt("groundTruthDepth",
-        "Neighbours per query of a computed ground truth; 0 = k, or max(k, " + SAVED_GROUND_TRUTH_DEPTH
-            + ") when saved", 0, Check.atLeast(0)).label("ground-truth depth")
+        "Neighbours per query of a computed ground truth (0: automatic)", 0, Check.atLeast(0))
+        .label("ground-truth depth")
         .defaultText("k, or max(k, " + SAVED_GROUND_TRUTH_DEPTH + ") when saved");
 
     private final String results;

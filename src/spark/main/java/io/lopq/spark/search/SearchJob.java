@@ -91,7 +91,7 @@ public final class SearchJob {
         "Largest index (ids, cells, codes), in MiB, that the auto plan broadcasts", 64L, Check.atLeast(0));
     /** Buckets of the shuffle plan and shards of the re-ranking. */
     public static final Param<Integer> PARTITIONS = Param.ofInt("partitions",
-        "Buckets of the shuffle plan and shards of the re-ranking; 0 = 2 x Spark's default parallelism", 0,
+        "Buckets of the shuffle plan and shards of the re-ranking (0: automatic)", 0,
         Check.atLeast(0)).defaultText("2 x Spark's parallelism");
     /** The results' format. */
     public static final Param<ResultWriter.Format> OUTPUT_FORMAT = Param.ofEnum("outputFormat",
@@ -198,14 +198,10 @@ public final class SearchJob {
       return report;
     }
 
-    /** Builds {@link Params}. */
+    /** Builds {@link Params}; the search settings go to a {@link SearchOptions.Builder}. */
     public static final class Builder {
       private final SearchOptions.Builder options = SearchOptions.builder();
-      private int k = SearchOptions.K.defaultValue();
-      private long candidates = SearchOptions.CANDIDATES.defaultValue();
-      private long maxCells = SearchOptions.UNLIMITED_CELLS;
       private boolean cellBudget;
-      private int rerankDepth = SearchOptions.NO_RERANK;
       private Plan plan = PLAN.defaultValue();
       private int partitions = PARTITIONS.defaultValue();
       private long broadcastBytes = BROADCAST_MB.defaultValue() << 20;
@@ -218,28 +214,27 @@ public final class SearchJob {
 
       /** Neighbours per query, {@code >= 1}. */
       public Builder k(int value) {
-        this.k = value;
+        options.k(value);
         return this;
       }
 
       /** Rank at least this many candidates per query ({@code >= k}); clears a cell budget. */
       public Builder candidates(long value) {
-        this.candidates = value;
-        this.cellBudget = false;
-        this.maxCells = SearchOptions.UNLIMITED_CELLS;
+        options.candidates(value).maxCells(SearchOptions.UNLIMITED_CELLS);
+        cellBudget = false;
         return this;
       }
 
       /** Visit exactly this many cells per query (fewer if the index has fewer), instead of a candidate count. */
       public Builder cells(long value) {
-        this.maxCells = value;
-        this.cellBudget = true;
+        options.maxCells(value);
+        cellBudget = true;
         return this;
       }
 
       /** Re-rank the best {@code depth >= k} by ADC exactly; 0 turns re-ranking off. */
       public Builder rerankDepth(int depth) {
-        this.rerankDepth = depth;
+        options.rerankDepth(depth);
         return this;
       }
 
@@ -305,22 +300,19 @@ public final class SearchJob {
        *     re-rank depth &lt; k, or a negative partition count or query block
        */
       public Params build() {
-        SearchOptions.K.check(k);
-        long wanted = candidates;
         if (cellBudget) {
-          SearchOptions.CELLS.check(maxCells);
-          wanted = SearchOptions.UNLIMITED_CANDIDATES;
-        } else if (candidates < k) {
-          throw new IllegalArgumentException("candidates must be >= k=" + k + ", got " + candidates);
+          options.candidates(SearchOptions.UNLIMITED_CANDIDATES);
         }
-        if (rerankDepth < 0 || (rerankDepth > 0 && rerankDepth < k)) {
-          throw new IllegalArgumentException("rerank depth must be >= k=" + k + ", got " + rerankDepth);
+        SearchOptions checked = options.build();
+        if (!cellBudget && checked.candidates() < checked.k()) {
+          throw new IllegalArgumentException("candidates must be >= k=" + checked.k() + ", got "
+              + checked.candidates());
         }
         PARTITIONS.check(partitions);
         if (broadcastBytes < 0) {
           throw new IllegalArgumentException("broadcast threshold must be >= 0 bytes, got " + broadcastBytes);
         }
-        return new Params(this, options.k(k).candidates(wanted).maxCells(maxCells).rerankDepth(rerankDepth).build());
+        return new Params(this, checked);
       }
     }
   }
