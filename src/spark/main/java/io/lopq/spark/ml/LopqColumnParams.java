@@ -10,17 +10,28 @@ import org.apache.spark.ml.param.Params;
  * @param <S> the implementing stage, returned by the setters
  */
 public interface LopqColumnParams<S extends LopqColumnParams<S>> extends Params {
+  /** This stage's column params ({@link LopqColumns#declare}). */
+  LopqColumns.Set lopqColumns();
+
   /** Input column of vectors. */
-  Param<String> inputCol();
+  default Param<String> inputCol() {
+    return lopqColumns().inputCol();
+  }
 
   /** Output column of the first half's coarse cluster. */
-  Param<String> coarse0Col();
+  default Param<String> coarse0Col() {
+    return lopqColumns().coarse0Col();
+  }
 
   /** Output column of the second half's coarse cluster. */
-  Param<String> coarse1Col();
+  default Param<String> coarse1Col() {
+    return lopqColumns().coarse1Col();
+  }
 
   /** Output column of the fine codes. */
-  Param<String> codesCol();
+  default Param<String> codesCol() {
+    return lopqColumns().codesCol();
+  }
 
   default String getInputCol() {
     return getOrDefault(inputCol());

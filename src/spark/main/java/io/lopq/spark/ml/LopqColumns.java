@@ -23,7 +23,7 @@ import org.apache.spark.sql.types.StructType;
  *   codesCol   binary, the M fine codes (one unsigned byte each)                    default "codes"
  * </pre>
  */
-final class LopqColumns {
+public final class LopqColumns {
   static final io.lopq.param.Param<String> INPUT_COL = io.lopq.param.Param.ofString("inputCol",
       "input column of vectors (array<float>, array<double> or a Spark ML Vector) of dimension D",
       VectorInputParams.VECTOR_COL.defaultValue(), Check.any());
@@ -36,24 +36,14 @@ final class LopqColumns {
 
   private LopqColumns() {}
 
-  /** The input column param of {@code owner}, its default set. */
-  static Param<String> inputCol(Params owner) {
-    return declare(owner, INPUT_COL);
-  }
+  /** The four column params of one stage. */
+  public record Set(Param<String> inputCol, Param<String> coarse0Col, Param<String> coarse1Col, Param<String> codesCol)
+      implements java.io.Serializable {}
 
-  /** The first half's coarse cluster column param of {@code owner}, its default set. */
-  static Param<String> coarse0Col(Params owner) {
-    return declare(owner, COARSE0_COL);
-  }
-
-  /** The second half's coarse cluster column param of {@code owner}, its default set. */
-  static Param<String> coarse1Col(Params owner) {
-    return declare(owner, COARSE1_COL);
-  }
-
-  /** The fine codes column param of {@code owner}, its default set. */
-  static Param<String> codesCol(Params owner) {
-    return declare(owner, CODES_COL);
+  /** The column params of {@code owner}, their defaults set. */
+  static Set declare(Params owner) {
+    return new Set(declare(owner, INPUT_COL), declare(owner, COARSE0_COL), declare(owner, COARSE1_COL),
+        declare(owner, CODES_COL));
   }
 
   private static Param<String> declare(Params owner, io.lopq.param.Param<String> column) {

@@ -48,11 +48,8 @@ public final class LopqEstimator extends Estimator<LopqSparkModel>
           + "depend on partitioning; empty = by row position", "", Check.any());
 
   private final String uid;
-  private final Param<String> inputCol;
+  private final LopqColumns.Set columns;
   private final Param<String> idCol;
-  private final Param<String> coarse0Col;
-  private final Param<String> coarse1Col;
-  private final Param<String> codesCol;
   private final IntParam coarseClusters;
   private final IntParam subquantizers;
   private final IntParam subquantizerClusters;
@@ -74,11 +71,8 @@ public final class LopqEstimator extends Estimator<LopqSparkModel>
   /** An estimator with the given uid (used by Spark ML's loader). */
   public LopqEstimator(String uid) {
     this.uid = uid;
-    inputCol = LopqColumns.inputCol(this);
+    columns = LopqColumns.declare(this);
     idCol = MlParams.declare(this, MlParams.stringParam(this, ID_COL), ID_COL);
-    coarse0Col = LopqColumns.coarse0Col(this);
-    coarse1Col = LopqColumns.coarse1Col(this);
-    codesCol = LopqColumns.codesCol(this);
     coarseClusters = intParam(TrainingParams.COARSE_CLUSTERS);
     subquantizers = intParam(TrainingParams.SUBQUANTIZERS);
     subquantizerClusters = intParam(TrainingParams.SUBQUANTIZER_CLUSTERS);
@@ -117,27 +111,12 @@ public final class LopqEstimator extends Estimator<LopqSparkModel>
   // Params, getters and setters (the column ones come from LopqColumnParams).
 
   @Override
-  public Param<String> inputCol() {
-    return inputCol;
+  public LopqColumns.Set lopqColumns() {
+    return columns;
   }
 
   public Param<String> idCol() {
     return idCol;
-  }
-
-  @Override
-  public Param<String> coarse0Col() {
-    return coarse0Col;
-  }
-
-  @Override
-  public Param<String> coarse1Col() {
-    return coarse1Col;
-  }
-
-  @Override
-  public Param<String> codesCol() {
-    return codesCol;
   }
 
   public IntParam coarseClusters() {

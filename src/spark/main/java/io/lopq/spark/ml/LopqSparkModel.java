@@ -42,19 +42,13 @@ public final class LopqSparkModel extends Model<LopqSparkModel>
 
   private final String uid;
   private final transient LopqModel model;
-  private final Param<String> inputCol;
-  private final Param<String> coarse0Col;
-  private final Param<String> coarse1Col;
-  private final Param<String> codesCol;
+  private final LopqColumns.Set columns;
 
   /** A transformer for {@code model} with the given uid. */
   public LopqSparkModel(String uid, LopqModel model) {
     this.uid = Objects.requireNonNull(uid, "uid");
     this.model = Objects.requireNonNull(model, "model");
-    this.inputCol = LopqColumns.inputCol(this);
-    this.coarse0Col = LopqColumns.coarse0Col(this);
-    this.coarse1Col = LopqColumns.coarse1Col(this);
-    this.codesCol = LopqColumns.codesCol(this);
+    this.columns = LopqColumns.declare(this);
   }
 
   /** A transformer for {@code model} with a fresh uid. */
@@ -73,23 +67,8 @@ public final class LopqSparkModel extends Model<LopqSparkModel>
   }
 
   @Override
-  public Param<String> inputCol() {
-    return inputCol;
-  }
-
-  @Override
-  public Param<String> coarse0Col() {
-    return coarse0Col;
-  }
-
-  @Override
-  public Param<String> coarse1Col() {
-    return coarse1Col;
-  }
-
-  @Override
-  public Param<String> codesCol() {
-    return codesCol;
+  public LopqColumns.Set lopqColumns() {
+    return columns;
   }
 
   @Override
