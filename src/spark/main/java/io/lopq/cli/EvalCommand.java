@@ -156,7 +156,7 @@ final class EvalCommand implements Callable<Integer> {
           + "--save-ground-truth)");
     }
     checkSweepOptions();
-    int noDefault = VectorInputParams.MIN_PARTITIONS.defaultValue();
+    int blockSplits = VectorInputParams.MIN_PARTITIONS.defaultValue();
     EvalJob.Params.Builder params = EvalJob.Params.builder().results(results).k(k);
     if (groundTruth != null) {
       if (queries != null && sweep == null) {
@@ -168,13 +168,14 @@ final class EvalCommand implements Callable<Integer> {
       }
       params.groundTruthFile(groundTruth);
       if (base != null) {
-        params.base(in.read(base, baseFormat, noDefault));
+        params.base(in.read(base, baseFormat, blockSplits));
       }
     } else {
       if (base == null || queries == null) {
         throw usage("the ground truth is needed: give --ground-truth GT.ivecs, or --base and --queries to compute it");
       }
-      params.computeGroundTruth(in.read(base, baseFormat, noDefault), in.read(queries, queriesFormat, noDefault));
+      params.computeGroundTruth(in.read(base, baseFormat, blockSplits),
+          in.read(queries, queriesFormat, blockSplits));
       if (saveGroundTruth != null) {
         params.saveGroundTruth(saveGroundTruth);
       }

@@ -1,12 +1,14 @@
 package io.lopq.cli;
 
 import java.io.PrintWriter;
+import org.apache.hadoop.fs.FileAlreadyExistsException;
 import picocli.CommandLine;
 
 /**
  * Turns an exception thrown by a command into one clear line on stderr and exit code
  * {@link ExitCodes#FAILED}. Spark wraps task failures in several layers; the message the user
- * needs is the one our own code raised, so the cause chain is searched for it.
+ * needs is the one our own code raised, so the cause chain is searched for it. An output that
+ * exists already is always reported with the option that replaces it ({@code --overwrite}).
  */
 final class FailureReporter implements CommandLine.IExecutionExceptionHandler {
   @Override
@@ -26,8 +28,7 @@ final class FailureReporter implements CommandLine.IExecutionExceptionHandler {
     String message = Failures.userMessage(exception);
     boolean exists = false;
     for (Throwable t = exception; t != null && !exists; t = t.getCause() == t ? null : t.getCause()) {
-      exists = t instanceof org.apache.hadoop.fs.FileAlreadyExistsException
-          || t instanceof java.nio.file.FileAlreadyExistsException;
+      exists = t instanceof FileAlreadyExistsException || t instanceof java.nio.file.FileAlreadyExistsException;
     }
     return exists && !message.contains("--overwrite") ? message + " " + OverwriteOption.HINT : message;
   }

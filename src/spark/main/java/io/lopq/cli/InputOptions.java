@@ -1,5 +1,6 @@
 package io.lopq.cli;
 
+import io.lopq.format.vectors.VectorFormat;
 import io.lopq.format.vectors.VectorInputParams;
 import io.lopq.io.vectors.VectorInput;
 import java.util.Map;
@@ -14,11 +15,11 @@ import picocli.CommandLine.Option;
 public final class InputOptions {
   /** Per-command help where a command reads several inputs, by picocli's qualified key. */
   static final Map<String, String> COMMAND_TEXTS = Map.of(
-      "lopq.search.input.format", "Format of --queries and --rerank: " + io.lopq.format.vectors.VectorFormat.names()
+      "lopq.search.input.format", "Format of --queries and --rerank: " + VectorFormat.names()
           + " (default: from the path name).",
       "lopq.search.input.minPartitions",
       "Read --queries and --rerank in at least about N splits (default: 2 x Spark's parallelism).",
-      "lopq.eval.input.format", "Format of --base, --queries and --rerank: " + io.lopq.format.vectors.VectorFormat.names()
+      "lopq.eval.input.format", "Format of --base, --queries and --rerank: " + VectorFormat.names()
           + " (default: from the path name; --base-format and --queries-format set one input's).",
       "lopq.eval.input.minPartitions", "Read --base, --queries and --rerank in at least about N splits (default: "
           + "one per file block; a --sweep reads its queries and raw vectors in 2 x Spark's parallelism).");

@@ -1,5 +1,7 @@
 package io.lopq.cli;
 
+import io.lopq.spark.encode.EncodeJob;
+import io.lopq.spark.search.ResultWriter;
 import java.util.Map;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -17,11 +19,11 @@ public final class OutputOptions {
       "Also write the training report (JSON) here; it is always written inside the model directory.",
       "lopq.train.output.overwrite", "Replace an existing model (and report) at the output paths.",
       "lopq.encode.output.report", "Where to write the JSON report (default: ENCODED/"
-          + io.lopq.spark.encode.EncodeJob.DEFAULT_REPORT_NAME + ").",
+          + EncodeJob.DEFAULT_REPORT_NAME + ").",
       "lopq.encode.output.overwrite",
       "Replace an existing encoded dataset as a whole (e.g. after retraining the model).",
       "lopq.search.output.report", "Also write the JSON report here (it is always in RESULTS/"
-          + io.lopq.spark.search.ResultWriter.REPORT_FILE + ").",
+          + ResultWriter.REPORT_FILE + ").",
       "lopq.search.output.overwrite", "Replace existing results.",
       "lopq.eval.output.report", "Folder to write recall.json into (with --sweep, also its tables and charts).",
       "lopq.eval.output.overwrite", "Replace an existing report folder or ground-truth file.");

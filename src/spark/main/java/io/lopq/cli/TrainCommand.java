@@ -158,8 +158,9 @@ final class TrainCommand implements Callable<Integer> {
     set(subquantizerClusters, training::subquantizerClusters);
     set(seed, training::seed);
     set(refineIterations, training::refineIterations);
-    set(rotationFallback == null ? null : parse(TrainingParams.ROTATION_FALLBACK, rotationFallback, "--rotation-fallback"),
-        training::rotationFallback);
+    if (rotationFallback != null) {
+      training.rotationFallback(parse(TrainingParams.ROTATION_FALLBACK, rotationFallback, "--rotation-fallback"));
+    }
     set(iterations, training::coarseIterations);
     set(iterations, training::subquantizerIterations);
     set(coarseIterations, training::coarseIterations);

@@ -182,7 +182,7 @@ public final class EvalJob {
         return this;
       }
 
-      /** Evaluates against the exact neighbours of {@code queries} in {@code base}, computed by {@link GroundTruthJob}. */
+      /** Evaluates against the exact neighbours of {@code queries} in {@code base} ({@link GroundTruthJob}). */
       public Builder computeGroundTruth(VectorInput baseVectors, VectorInput queries) {
         this.base = Objects.requireNonNull(baseVectors, "base");
         this.truthQueries = Objects.requireNonNull(queries, "queries");
