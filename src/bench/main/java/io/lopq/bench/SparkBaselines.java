@@ -181,7 +181,8 @@ public final class SparkBaselines implements Callable<Integer> {
     } else {
       // All queries: the blocked exact search is fast enough, and its cost is not linear in the
       // queries (reading and blocking the base is a fixed cost), so it is not scaled.
-      GroundTruthJob.Params params = GroundTruthJob.Params.of(VectorInput.of(base), VectorInput.of(queries)).withK(k);
+      GroundTruthJob.Params params = GroundTruthJob.Params.builder(VectorInput.of(base), VectorInput.of(queries)).k(k)
+          .build();
       GroundTruth computed = GroundTruthJob.run(spark, new VectorDataset(baseRows, baseData.dimension(), null),
           new VectorDataset(allQueries, queryData.dimension(), null), params);
       truth = computed.ids().cache();

@@ -2,18 +2,21 @@ package io.lopq.train;
 
 import io.lopq.math.KMeans;
 import io.lopq.model.LopqModel;
+import io.lopq.param.Check;
+import io.lopq.param.Param;
 import java.io.Serializable;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
 /**
- * The parameters of LOPQ training, declared once with their defaults and checks, and read by both
- * the single-machine {@link LocalTrainer} and the distributed job.
+ * The parameters of LOPQ training, each declared once ({@link Param}: name, doc, default, check)
+ * and read by the single-machine {@link LocalTrainer}, the distributed job, the command line
+ * ({@code lopq train}) and the Spark ML estimator.
  *
  * <pre>
- *   V  coarseClusters            clusters per half (required)
- *   M  subquantizers             even; M/2 per half, each over D/M dimensions (required)
+ *   V  coarseClusters            clusters per half                              default 16
+ *   M  subquantizers             even; M/2 per half, each over D/M dimensions   default 8
  *   K  subquantizerClusters      centroids per subquantizer, in [1, 256]        default 256
  *      seed                      every random choice derives from it           default 0
  *      coarseIterations          Lloyd iterations of the coarse k-means        default 20
@@ -27,7 +30,8 @@ import java.util.Objects;
  *      parallelism               threads for independent clusters/subquantizers default 1
  * </pre>
  *
- * Instances are immutable; build them with {@link #builder(int, int)}.
+ * Instances are immutable; build them with {@link #builder()} (or {@link #builder(int, int)}),
+ * whose {@link Builder#build()} checks every value against its declaration.
  */
 public final class TrainingParams implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -40,22 +44,54 @@ public final class TrainingParams implements Serializable {
     IDENTITY
   }
 
-  /** Default K: one byte per fine code. */
-  public static final int DEFAULT_SUBQUANTIZER_CLUSTERS = LopqModel.DEFAULT_SUBQUANTIZER_CLUSTERS;
-  /** Default seed. */
-  public static final long DEFAULT_SEED = 0L;
-  /** Default Lloyd iterations of the coarse k-means. */
-  public static final int DEFAULT_COARSE_ITERATIONS = KMeans.DEFAULT_MAX_ITERATIONS;
-  /** Default Lloyd iterations of each subquantizer k-means. */
-  public static final int DEFAULT_SUBQUANTIZER_ITERATIONS = KMeans.DEFAULT_MAX_ITERATIONS;
-  /** Default relative distortion change that stops a k-means. */
-  public static final double DEFAULT_TOLERANCE = KMeans.DEFAULT_TOLERANCE;
   /** {@code minRotationClusterSize} meaning "D/2 + 1", the smallest size with a full-rank covariance. */
   public static final int AUTO_MIN_ROTATION_CLUSTER_SIZE = 0;
-  /** Default number of rows each subquantizer k-means samples. */
-  public static final int DEFAULT_MAX_SUBQUANTIZER_SAMPLES = 1 << 17;
-  /** Default refinement rounds (none: the paper's closed-form local rotations only). */
-  public static final int DEFAULT_REFINE_ITERATIONS = 0;
+
+  /** V, coarse clusters per half. */
+  public static final Param<Integer> COARSE_CLUSTERS = Param.ofInt("coarseClusters",
+      "V, coarse clusters per half", 16, Check.atLeast(1)).label("coarse clusters V");
+  /** M, subquantizers in total. */
+  public static final Param<Integer> SUBQUANTIZERS = Param.ofInt("subquantizers",
+      "M, subquantizers in total, each over D/M dimensions (D must be divisible by M)", 8,
+      Check.evenAtLeast(2).because("so that each half gets M/2")).label("subquantizers M");
+  /** K, centroids per subquantizer. */
+  public static final Param<Integer> SUBQUANTIZER_CLUSTERS = Param.ofInt("subquantizerClusters",
+      "K, centroids per subquantizer", LopqModel.DEFAULT_SUBQUANTIZER_CLUSTERS,
+      Check.inRange(1, LopqModel.MAX_SUBQUANTIZER_CLUSTERS).because("so that a fine code fits one byte"))
+      .label("subquantizer clusters K");
+  /** The seed of every random choice. */
+  public static final Param<Long> SEED = Param.ofLong("seed", "Seed every random choice derives from", 0L,
+      Check.any());
+  /** Lloyd iterations of the coarse k-means. */
+  public static final Param<Integer> COARSE_ITERATIONS = Param.ofInt("coarseIterations",
+      "Lloyd iterations of the coarse k-means", KMeans.DEFAULT_MAX_ITERATIONS, Check.atLeast(1));
+  /** Lloyd iterations of each subquantizer k-means. */
+  public static final Param<Integer> SUBQUANTIZER_ITERATIONS = Param.ofInt("subquantizerIterations",
+      "Lloyd iterations of each subquantizer k-means", KMeans.DEFAULT_MAX_ITERATIONS, Check.atLeast(1));
+  /** Relative distortion change that stops a k-means. */
+  public static final Param<Double> TOLERANCE = Param.ofDouble("tolerance",
+      "Relative distortion change that stops a k-means", KMeans.DEFAULT_TOLERANCE, Check.finiteAtLeast(0));
+  /** Clusters with fewer rows take the fallback rotation. */
+  public static final Param<Integer> MIN_ROTATION_CLUSTER_SIZE = Param.ofInt("minRotationClusterSize",
+      "Clusters with fewer rows take the fallback rotation; 0 = D/2 + 1", AUTO_MIN_ROTATION_CLUSTER_SIZE,
+      Check.atLeast(0)).defaultText("D/2 + 1");
+  /** What small clusters get. */
+  public static final Param<RotationFallback> ROTATION_FALLBACK = Param.ofEnum("rotationFallback",
+      "Rotation of small clusters: global (fitted on all residuals of the half) or identity",
+      RotationFallback.class, RotationFallback.GLOBAL);
+  /** Rows each subquantizer k-means samples. */
+  public static final Param<Integer> MAX_SUBQUANTIZER_SAMPLES = Param.ofInt("maxSubquantizerSamples",
+      "Rows each subquantizer k-means trains on, at most", 1 << 17, Check.atLeast(1));
+  /** Refinement rounds (none by default: the paper's closed-form local rotations only). */
+  public static final Param<Integer> REFINE_ITERATIONS = Param.ofInt("refineIterations",
+      "Rounds of refinement (Procrustes rotations and warm-started subquantizers; never raises the distortion)", 0,
+      Check.atLeast(0));
+  /** False trains plain PQ of the residuals. */
+  public static final Param<Boolean> USE_ROTATIONS = Param.ofBoolean("useRotations",
+      "Local rotations and means per cluster (false: plain PQ of the residuals, for comparison)", true);
+  /** Threads for independent clusters and subquantizers. */
+  public static final Param<Integer> PARALLELISM = Param.ofInt("parallelism",
+      "Threads for independent clusters and subquantizers (results do not depend on it)", 1, Check.atLeast(1));
 
   private final int coarseClusters;
   private final int subquantizers;
@@ -87,14 +123,19 @@ public final class TrainingParams implements Serializable {
     this.parallelism = b.parallelism;
   }
 
+  /** A builder with every parameter at its default. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
   /** A builder with V coarse clusters per half and M subquantizers, everything else at its default. */
   public static Builder builder(int coarseClusters, int subquantizers) {
-    return new Builder(coarseClusters, subquantizers);
+    return new Builder().coarseClusters(coarseClusters).subquantizers(subquantizers);
   }
 
   /** A builder starting from these parameters. */
   public Builder toBuilder() {
-    Builder b = new Builder(coarseClusters, subquantizers);
+    Builder b = builder(coarseClusters, subquantizers);
     b.subquantizerClusters = subquantizerClusters;
     b.seed = seed;
     b.coarseIterations = coarseIterations;
@@ -226,25 +267,34 @@ public final class TrainingParams implements Serializable {
     return "TrainingParams" + toMap();
   }
 
-  /** Builds {@link TrainingParams}; {@link #build()} checks every value. */
+  /** Builds {@link TrainingParams}; {@link #build()} checks every value against its declaration. */
   public static final class Builder {
-    private final int coarseClusters;
-    private final int subquantizers;
-    private int subquantizerClusters = DEFAULT_SUBQUANTIZER_CLUSTERS;
-    private long seed = DEFAULT_SEED;
-    private int coarseIterations = DEFAULT_COARSE_ITERATIONS;
-    private int subquantizerIterations = DEFAULT_SUBQUANTIZER_ITERATIONS;
-    private double tolerance = DEFAULT_TOLERANCE;
-    private int minRotationClusterSize = AUTO_MIN_ROTATION_CLUSTER_SIZE;
-    private RotationFallback rotationFallback = RotationFallback.GLOBAL;
-    private int maxSubquantizerSamples = DEFAULT_MAX_SUBQUANTIZER_SAMPLES;
-    private int refineIterations = DEFAULT_REFINE_ITERATIONS;
-    private boolean useRotations = true;
-    private int parallelism = 1;
+    private int coarseClusters = COARSE_CLUSTERS.defaultValue();
+    private int subquantizers = SUBQUANTIZERS.defaultValue();
+    private int subquantizerClusters = SUBQUANTIZER_CLUSTERS.defaultValue();
+    private long seed = SEED.defaultValue();
+    private int coarseIterations = COARSE_ITERATIONS.defaultValue();
+    private int subquantizerIterations = SUBQUANTIZER_ITERATIONS.defaultValue();
+    private double tolerance = TOLERANCE.defaultValue();
+    private int minRotationClusterSize = MIN_ROTATION_CLUSTER_SIZE.defaultValue();
+    private RotationFallback rotationFallback = ROTATION_FALLBACK.defaultValue();
+    private int maxSubquantizerSamples = MAX_SUBQUANTIZER_SAMPLES.defaultValue();
+    private int refineIterations = REFINE_ITERATIONS.defaultValue();
+    private boolean useRotations = USE_ROTATIONS.defaultValue();
+    private int parallelism = PARALLELISM.defaultValue();
 
-    private Builder(int coarseClusters, int subquantizers) {
-      this.coarseClusters = coarseClusters;
-      this.subquantizers = subquantizers;
+    private Builder() {}
+
+    /** V, coarse clusters per half ({@link #COARSE_CLUSTERS}). */
+    public Builder coarseClusters(int v) {
+      this.coarseClusters = v;
+      return this;
+    }
+
+    /** M, subquantizers in total ({@link #SUBQUANTIZERS}). */
+    public Builder subquantizers(int m) {
+      this.subquantizers = m;
+      return this;
     }
 
     /** K, centroids per subquantizer, in [1, 256]. */
@@ -319,34 +369,17 @@ public final class TrainingParams implements Serializable {
      * @throws IllegalArgumentException naming the parameter, its value and what was expected
      */
     public TrainingParams build() {
-      if (coarseClusters < 1) {
-        throw new IllegalArgumentException("coarse clusters V must be >= 1, got " + coarseClusters);
-      }
-      if (subquantizers < 2 || subquantizers % 2 != 0) {
-        throw new IllegalArgumentException(
-            "subquantizers M must be even and >= 2 (M/2 per half), got " + subquantizers);
-      }
-      if (subquantizerClusters < 1 || subquantizerClusters > LopqModel.MAX_SUBQUANTIZER_CLUSTERS) {
-        throw new IllegalArgumentException("subquantizer clusters K must be in [1, "
-            + LopqModel.MAX_SUBQUANTIZER_CLUSTERS + "] so that a fine code fits one byte, got "
-            + subquantizerClusters);
-      }
-      requireAtLeast("coarseIterations", coarseIterations, 1);
-      requireAtLeast("subquantizerIterations", subquantizerIterations, 1);
-      requireAtLeast("minRotationClusterSize", minRotationClusterSize, 0);
-      requireAtLeast("maxSubquantizerSamples", maxSubquantizerSamples, 1);
-      requireAtLeast("refineIterations", refineIterations, 0);
-      requireAtLeast("parallelism", parallelism, 1);
-      if (!(tolerance >= 0) || Double.isInfinite(tolerance)) {
-        throw new IllegalArgumentException("tolerance must be finite and >= 0, got " + tolerance);
-      }
+      COARSE_CLUSTERS.check(coarseClusters);
+      SUBQUANTIZERS.check(subquantizers);
+      SUBQUANTIZER_CLUSTERS.check(subquantizerClusters);
+      COARSE_ITERATIONS.check(coarseIterations);
+      SUBQUANTIZER_ITERATIONS.check(subquantizerIterations);
+      MIN_ROTATION_CLUSTER_SIZE.check(minRotationClusterSize);
+      MAX_SUBQUANTIZER_SAMPLES.check(maxSubquantizerSamples);
+      REFINE_ITERATIONS.check(refineIterations);
+      PARALLELISM.check(parallelism);
+      TOLERANCE.check(tolerance);
       return new TrainingParams(this);
-    }
-
-    private static void requireAtLeast(String name, int value, int minimum) {
-      if (value < minimum) {
-        throw new IllegalArgumentException(name + " must be >= " + minimum + ", got " + value);
-      }
     }
   }
 }

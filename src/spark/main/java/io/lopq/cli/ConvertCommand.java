@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -30,8 +31,7 @@ final class ConvertCommand implements Callable<Integer> {
   @Option(names = "--limit", paramLabel = "N", description = "Convert only the first N items (default: all).")
   int limit;
 
-  @Option(names = "--overwrite", description = "Replace an existing output.")
-  boolean overwrite;
+  @Mixin OverwriteOption overwrite;
 
   @Override
   public Integer call() throws IOException {
@@ -42,7 +42,7 @@ final class ConvertCommand implements Callable<Integer> {
     }
     int d = images.dimension();
     float[] values = images.values();
-    long rows = LocalFiles.writeFvecsAtomically(output, overwrite, writer -> {
+    long rows = LocalFiles.writeFvecsAtomically(output, overwrite.overwrite(), writer -> {
       for (int r = 0; r < images.rows(); r++) {
         writer.write(Arrays.copyOfRange(values, r * d, (r + 1) * d));
       }

@@ -1,5 +1,7 @@
 package io.lopq.cli;
 
+import io.lopq.search.SearchOptions;
+import io.lopq.train.TrainingParams;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -46,16 +48,14 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--dimension", defaultValue = "64", paramLabel = "D", description = "Dimension (default ${DEFAULT-VALUE}).")
   int dimension;
 
-  @Option(names = "--coarse-clusters", defaultValue = "16", paramLabel = "V",
-      description = "Coarse clusters per half (default ${DEFAULT-VALUE}).")
-  int coarseClusters;
+  @Option(names = "--coarse-clusters", paramLabel = "V", descriptionKey = "train.coarseClusters")
+  Integer coarseClusters;
 
-  @Option(names = "--subquantizers", defaultValue = "8", paramLabel = "M",
-      description = "Subquantizers, i.e. code bytes (default ${DEFAULT-VALUE}).")
-  int subquantizers;
+  @Option(names = "--subquantizers", paramLabel = "M", descriptionKey = "train.subquantizers")
+  Integer subquantizers;
 
-  @Option(names = "--k", defaultValue = "10", paramLabel = "K", description = "Neighbours per query (default ${DEFAULT-VALUE}).")
-  int k;
+  @Option(names = "--k", paramLabel = "K", descriptionKey = "search.k")
+  Integer k;
 
   @Option(names = "--candidates", defaultValue = "2000", paramLabel = "N",
       description = "Candidates ranked per query (default ${DEFAULT-VALUE}).")
@@ -74,18 +74,21 @@ final class DemoCommand implements Callable<Integer> {
     String results = path("results");
     String report = path("report");
     String dim = Integer.toString(dimension);
-    String clusters = Integer.toString(Math.max(2, coarseClusters));
+    int v = TrainingParams.COARSE_CLUSTERS.orDefault(coarseClusters);
+    String m = Integer.toString(TrainingParams.SUBQUANTIZERS.orDefault(subquantizers));
+    String neighbours = Integer.toString(SearchOptions.K.orDefault(k));
+    String clusters = Integer.toString(Math.max(2, v));
     List<String[]> steps = List.of(
         new String[] {"generate", "--output", base, "--rows", Integer.toString(rows), "--dimension", dim,
             "--clusters", clusters, "--seed", Long.toString(seed)},
         new String[] {"generate", "--output", queryFile, "--rows", Integer.toString(queries), "--dimension", dim,
             "--clusters", clusters, "--seed", Long.toString(seed), "--first-row", Integer.toString(rows)},
-        withSpark("train", "--input", base, "--output", model, "--coarse-clusters", Integer.toString(coarseClusters),
-            "--subquantizers", Integer.toString(subquantizers), "--seed", Long.toString(seed)),
+        withSpark("train", "--input", base, "--output", model, "--coarse-clusters", Integer.toString(v),
+            "--subquantizers", m, "--seed", Long.toString(seed)),
         withSpark("encode", "--model", model, "--input", base, "--output", index),
-        withSpark("search", "--model", model, "--index", index, "--queries", queryFile, "--k", Integer.toString(k),
+        withSpark("search", "--model", model, "--index", index, "--queries", queryFile, "--k", neighbours,
             "--candidates", Integer.toString(candidates), "--rerank", base, "--output", results),
-        withSpark("eval", "--results", results, "--base", base, "--queries", queryFile, "--k", Integer.toString(k),
+        withSpark("eval", "--results", results, "--base", base, "--queries", queryFile, "--k", neighbours,
             "--report", report));
     PrintWriter out = spec.commandLine().getOut();
     for (String[] step : steps) {

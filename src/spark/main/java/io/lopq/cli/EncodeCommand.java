@@ -1,15 +1,13 @@
 package io.lopq.cli;
 
-import io.lopq.format.vectors.VectorFormat;
+import io.lopq.format.vectors.VectorInputParams;
 import io.lopq.spark.encode.EncodeJob;
 import io.lopq.spark.encode.EncodeReport;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -46,108 +44,68 @@ final class EncodeCommand implements Callable<Integer> {
       description = "Encoded dataset to create or extend.")
   String output;
 
-  @Option(names = "--id-col", paramLabel = "NAME",
-      description = "Id column of the input (default: 'id' if present, else row numbers).")
-  String idCol;
-
-  @Option(names = "--vector-col", paramLabel = "NAME", defaultValue = "vector",
-      description = "Vector column of the input (default ${DEFAULT-VALUE}).")
-  String vectorCol;
-
-  @Option(names = "--keep-cols", paramLabel = "A,B", split = ",",
-      description = "Input columns to carry through unchanged (e.g. an image URL).")
+  @Option(names = "--keep-cols", paramLabel = "A,B", split = ",", descriptionKey = "input.keepCols")
   List<String> keepCols = new ArrayList<>();
 
-  @Option(names = "--partition-col", paramLabel = "COL",
-      description = "The input is a folder of COL=VALUE folders (e.g. date=2026-11-24); encode them one by one.")
+  @Option(names = "--partition-col", paramLabel = "COL", descriptionKey = "encode.partitionCol")
   String partitionCol;
 
-  @Option(names = "--require-success", description = "Encode only input partitions whose folder holds _SUCCESS.")
+  @Option(names = "--require-success", descriptionKey = "encode.requireSuccess")
   boolean requireSuccess;
 
-  @Option(names = "--skip-invalid",
-      description = "Skip and count invalid rows (wrong dimension, NaN/Inf) instead of failing.")
+  @Option(names = "--skip-invalid", descriptionKey = "input.skipInvalid")
   boolean skipInvalid;
 
-  @Option(names = "--batch-size", paramLabel = "N", defaultValue = "" + EncodeJob.DEFAULT_BATCH_SIZE,
-      description = "Rows per encode batch (default ${DEFAULT-VALUE}).")
-  int batchSize;
+  @Option(names = "--batch-size", paramLabel = "N", descriptionKey = "encode.batchSize")
+  Integer batchSize;
 
-  @Option(names = "--rows-per-file", paramLabel = "N", defaultValue = "" + EncodeJob.DEFAULT_ROWS_PER_FILE,
-      description = "Target rows per output file (default ${DEFAULT-VALUE}).")
-  long rowsPerFile;
+  @Option(names = "--rows-per-file", paramLabel = "N", descriptionKey = "encode.rowsPerFile")
+  Long rowsPerFile;
 
-  @Option(names = "--format", paramLabel = "FORMAT",
-      description = "Input format: parquet, fvecs, bvecs, csv, tsv (default: from the first file's name).")
-  String format;
-
-  @Option(names = "--header", description = "CSV/TSV files start with a header line.")
-  boolean header;
-
-  @Option(names = "--min-partitions", paramLabel = "N", defaultValue = "0",
-      description = "At least about N input splits for fvecs/bvecs/CSV (default: one per block).")
-  int minPartitions;
-
-  @Option(names = "--compression", paramLabel = "CODEC", defaultValue = "zstd",
-      description = "Parquet compression: zstd, snappy, gzip, lz4_raw, uncompressed (default ${DEFAULT-VALUE}).")
+  @Option(names = "--compression", paramLabel = "CODEC", descriptionKey = "encode.compression")
   String compression;
 
-  @Option(names = "--report", paramLabel = "JSON",
-      description = "Where to write the JSON report (default: ENCODED/" + EncodeJob.DEFAULT_REPORT_NAME + ").")
-  String report;
+  @Mixin InputOptions in;
 
-  @Option(names = "--overwrite",
-      description = "Replace an existing encoded dataset as a whole (e.g. after retraining the model).")
-  boolean overwrite;
+  @Mixin OutputOptions out;
 
   @Override
   public Integer call() throws IOException {
-    if (format != null) {
-      VectorFormat.fromName(format);
-    }
-    EncodeJob.Params params = new EncodeJob.Params()
+    EncodeJob.Params.Builder params = EncodeJob.Params.builder()
         .modelPath(model)
         .input(input)
         .output(output)
-        .format(format)
-        .idCol(idCol)
-        .vectorCol(vectorCol)
+        .format(in.format())
+        .idCol(in.idCol())
+        .vectorCol(in.vectorCol())
         .keepCols(keepCols)
-        .header(header)
+        .header(in.header())
         .partitionCol(partitionCol)
         .requireSuccessMarker(requireSuccess)
         .skipInvalid(skipInvalid)
-        .batchSize(batchSize)
-        .rowsPerFile(rowsPerFile)
-        .minPartitions(minPartitions)
-        .codec(codec(compression))
-        .overwrite(overwrite)
-        .report(report);
+        .minPartitions(in.minPartitions(VectorInputParams.MIN_PARTITIONS.defaultValue()))
+        .overwrite(out.overwrite())
+        .report(out.report());
+    if (batchSize != null) {
+      params.batchSize(batchSize);
+    }
+    if (rowsPerFile != null) {
+      params.rowsPerFile(rowsPerFile);
+    }
+    if (compression != null) {
+      params.codec(EncodeJob.Params.COMPRESSION.parse(compression));
+    }
     PrintWriter err = spec.commandLine().getErr();
     params.progress(line -> {
       err.println("encode: " + line);
       err.flush();
     });
+    EncodeJob.Params checked = params.build();
     SparkSession session = spark.session("lopq encode");
-    EncodeReport result = EncodeJob.run(session, params);
-    PrintWriter out = spec.commandLine().getOut();
-    out.print(result.summary());
-    out.flush();
+    EncodeReport result = EncodeJob.run(session, checked);
+    PrintWriter stdout = spec.commandLine().getOut();
+    stdout.print(result.summary());
+    stdout.flush();
     return ExitCodes.OK;
-  }
-
-  /** The codecs Spark's Parquet libraries bring everywhere. */
-  private static final List<CompressionCodecName> CODECS = List.of(CompressionCodecName.ZSTD,
-      CompressionCodecName.SNAPPY, CompressionCodecName.GZIP, CompressionCodecName.LZ4_RAW,
-      CompressionCodecName.UNCOMPRESSED);
-
-  private static CompressionCodecName codec(String name) {
-    for (CompressionCodecName c : CODECS) {
-      if (c.name().equalsIgnoreCase(name.strip())) {
-        return c;
-      }
-    }
-    throw new IllegalArgumentException("unknown --compression '" + name + "'; expected one of "
-        + CODECS.stream().map(c -> c.name().toLowerCase(Locale.ROOT)).toList());
   }
 }

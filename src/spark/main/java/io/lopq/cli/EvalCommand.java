@@ -4,10 +4,10 @@ import io.lopq.eval.EvalReport;
 import io.lopq.io.encoded.EncodedDataset;
 import io.lopq.io.model.ModelStore;
 import io.lopq.io.vectors.VectorDataset;
-import io.lopq.io.vectors.VectorInput;
+import io.lopq.format.vectors.VectorInputParams;
 import io.lopq.model.LopqModel;
 import io.lopq.spark.eval.EvalJob;
-import io.lopq.spark.search.SearchJob;
+import io.lopq.search.SearchOptions;
 import io.lopq.spark.eval.SearchJobSweep;
 import io.lopq.spark.search.SearchIndex;
 import java.io.IOException;
@@ -63,30 +63,23 @@ final class EvalCommand implements Callable<Integer> {
   @Option(names = "--queries", paramLabel = "PATH", description = "Query vectors (with --base).")
   String queries;
 
-  @Option(names = "--base-format", paramLabel = "FORMAT", description = "Format of --base (default: from the name).")
+  @Option(names = "--base-format", paramLabel = "FORMAT",
+      description = "Format of --base and --rerank (default: --format, else from the name).")
   String baseFormat;
 
   @Option(names = "--queries-format", paramLabel = "FORMAT",
-      description = "Format of --queries (default: from the name).")
+      description = "Format of --queries (default: --format, else from the name).")
   String queriesFormat;
 
-  @Option(names = "--k", defaultValue = "10", paramLabel = "K",
-      description = "The k of k-recall@k (default ${DEFAULT-VALUE}).")
-  int k;
-
-  @Option(names = "--report", paramLabel = "DIR", description = "Folder to write recall.json into.")
-  String report;
+  @Option(names = "--k", paramLabel = "K", descriptionKey = "eval.k")
+  Integer k;
 
   @Option(names = "--save-ground-truth", paramLabel = "PATH",
       description = "Write the computed ground truth as .ivecs (needs --base and --queries).")
   String saveGroundTruth;
 
-  @Option(names = "--ground-truth-depth", paramLabel = "N",
-      description = "Neighbours per query of a computed ground truth (default: k, or max(k, 100) when saved).")
-  int groundTruthDepth;
-
-  @Option(names = "--overwrite", description = "Replace an existing report folder or ground-truth file.")
-  boolean overwrite;
+  @Option(names = "--ground-truth-depth", paramLabel = "N", descriptionKey = "eval.groundTruthDepth")
+  Integer groundTruthDepth;
 
   @Option(names = "--sweep", split = ",", paramLabel = "CANDIDATES",
       description = "Run lopq search at each of these --candidates values (e.g. 1000,3000,10000) and write the "
@@ -101,30 +94,29 @@ final class EvalCommand implements Callable<Integer> {
   String index;
 
   @Option(names = "--search-k", paramLabel = "K",
-      description = "Neighbours per query the sweep searches for (default max(--k, 100), so Recall@100 counts).")
+      description = "Neighbours per query the sweep searches for (default max(--k, ${bundle:truth.k.default}), so "
+          + "Recall@100 counts).")
   Integer searchK;
 
-  @Option(names = "--rerank", paramLabel = "RAW_PATH",
-      description = "Raw base vectors: the sweep re-ranks the best --rerank-depth candidates exactly.")
-  String rerank;
+  @Mixin RerankOptions rerank;
 
-  @Option(names = "--rerank-depth", paramLabel = "K2",
-      description = "Candidates re-ranked per query in the sweep (default max(search k, 100)).")
-  Integer rerankDepth;
+  @Mixin InputOptions in;
+
+  @Mixin OutputOptions out;
 
   @Override
   public Integer call() throws IOException {
-    EvalJob.Params params = params();
+    EvalJob.Params.Builder params = params();
     LopqModel loaded = sweep == null ? null : ModelStore.load(model);
     SparkSession session = spark.session("lopq eval");
     if (sweep != null) {
-      params = params.withSweep(sweepSearch(session, loaded), sweep);
+      params.sweep(sweepSearch(session, loaded), sweep);
     }
-    EvalReport evaluated = EvalJob.run(session, params);
+    EvalReport evaluated = EvalJob.run(session, params.build());
     PrintWriter out = spec.commandLine().getOut();
     out.print(evaluated.summary());
-    if (report != null) {
-      out.printf("report             %s/%s%s%n", report, EvalReport.FILE_NAME,
+    if (this.out.report() != null) {
+      out.printf("report             %s/%s%s%n", this.out.report(), EvalReport.FILE_NAME,
           sweep == null ? "" : " (with sweep.csv, sweep.md and charts)");
     }
     if (saveGroundTruth != null) {
@@ -140,36 +132,32 @@ final class EvalCommand implements Callable<Integer> {
     encoded.requireModel(loaded);
     SearchIndex searchIndex = new SearchIndex(encoded.rows(), encoded.modelFingerprint(), encoded.path());
     int minPartitions = SEARCH_PARTITIONS_PER_CORE * session.sparkContext().defaultParallelism();
-    VectorDataset queryVectors = VectorInput.of(queries).withFormat(queriesFormat).withMinPartitions(minPartitions)
-        .load(session);
-    VectorDataset raw = rerank == null ? null
-        : VectorInput.of(rerank).withFormat(baseFormat).withMinPartitions(minPartitions).load(session);
+    VectorDataset queryVectors = in.read(queries, queriesFormat, minPartitions).load(session);
+    VectorDataset raw = rerank.path() == null ? null : in.read(rerank.path(), baseFormat, minPartitions).load(session);
     return new SearchJobSweep(session, loaded, searchIndex, queryVectors, raw, effectiveSearchK(),
-        rerank == null ? 0 : effectiveRerankDepth());
+        rerank.depth(spec, effectiveSearchK()));
+  }
+
+  private int k() {
+    return EvalJob.Params.K.orDefault(k);
   }
 
   private int effectiveSearchK() {
-    return searchK != null ? searchK : Math.max(k, EvalJob.SAVED_GROUND_TRUTH_DEPTH);
-  }
-
-  private int effectiveRerankDepth() {
-    return rerankDepth != null ? rerankDepth : Math.max(effectiveSearchK(), SearchJob.Params.DEFAULT_RERANK_DEPTH);
+    return searchK != null ? searchK : Math.max(k(), EvalJob.SAVED_GROUND_TRUTH_DEPTH);
   }
 
   /** The job's parameters (without the sweep's search), or a usage error for a wrong combination of options. */
-  EvalJob.Params params() {
-    if (k < 1) {
-      throw usage("--k must be >= 1, got " + k);
-    }
-    if (groundTruthDepth < 0) {
-      throw usage("--ground-truth-depth must be >= 1, got " + groundTruthDepth);
-    }
+  EvalJob.Params.Builder params() {
+    int k = k();
+    checkDeclared("--k", EvalJob.Params.K, k);
+    checkDeclared("--ground-truth-depth", EvalJob.Params.GROUND_TRUTH_DEPTH, groundTruthDepth);
     if (results == null && saveGroundTruth == null && sweep == null) {
       throw usage("--results is required (it may be left out only with --sweep, or to compute and "
           + "--save-ground-truth)");
     }
     checkSweepOptions();
-    EvalJob.Params params;
+    int blockSplits = VectorInputParams.MIN_PARTITIONS.defaultValue();
+    EvalJob.Params.Builder params = EvalJob.Params.builder().results(results).k(k);
     if (groundTruth != null) {
       if (queries != null && sweep == null) {
         throw usage("give either --ground-truth or --base with --queries, not both (--queries goes with "
@@ -178,32 +166,40 @@ final class EvalCommand implements Callable<Integer> {
       if (saveGroundTruth != null) {
         throw usage("--save-ground-truth needs the ground truth computed from --base and --queries");
       }
-      params = EvalJob.Params.withGroundTruthFile(results, groundTruth).withK(k);
+      params.groundTruthFile(groundTruth);
       if (base != null) {
-        params = params.withBase(VectorInput.of(base).withFormat(baseFormat));
+        params.base(in.read(base, baseFormat, blockSplits));
       }
     } else {
       if (base == null || queries == null) {
         throw usage("the ground truth is needed: give --ground-truth GT.ivecs, or --base and --queries to compute it");
       }
-      params = EvalJob.Params.computingGroundTruth(results, VectorInput.of(base).withFormat(baseFormat),
-          VectorInput.of(queries).withFormat(queriesFormat)).withK(k);
+      params.computeGroundTruth(in.read(base, baseFormat, blockSplits),
+          in.read(queries, queriesFormat, blockSplits));
       if (saveGroundTruth != null) {
-        params = params.withSaveGroundTruth(saveGroundTruth);
+        params.saveGroundTruth(saveGroundTruth);
       }
-      if (groundTruthDepth > 0) {
+      if (groundTruthDepth != null && groundTruthDepth > 0) {
         if (groundTruthDepth < k) {
           throw usage("--ground-truth-depth " + groundTruthDepth + " is below --k " + k);
         }
-        params = params.withGroundTruthDepth(groundTruthDepth);
+        params.groundTruthDepth(groundTruthDepth);
       }
     }
-    return params.withResultsFormat(resultsFormat).withReportDir(report).withOverwrite(overwrite);
+    return params.resultsFormat(resultsFormat).reportDir(out.report()).overwrite(out.overwrite());
+  }
+
+  /** A usage error naming {@code option} when {@code value} fails its declaration. */
+  private <T> void checkDeclared(String option, io.lopq.param.Param<T> param, T value) {
+    String problem = param.problem(value);
+    if (problem != null) {
+      throw usage(option + " " + problem);
+    }
   }
 
   private void checkSweepOptions() {
     if (sweep == null) {
-      if (model != null || index != null || searchK != null || rerank != null || rerankDepth != null) {
+      if (model != null || index != null || searchK != null || rerank.path != null || rerank.depth != null) {
         throw usage("--model, --index, --search-k, --rerank and --rerank-depth only apply to a --sweep");
       }
       return;
@@ -211,18 +207,16 @@ final class EvalCommand implements Callable<Integer> {
     if (model == null || index == null || queries == null) {
       throw usage("--sweep searches: it needs --model, --index and --queries");
     }
-    if (report == null) {
+    if (out.report() == null) {
       throw usage("--sweep writes its tables and charts to --report DIR; give one");
     }
     int searched = effectiveSearchK();
-    if (searched < k) {
-      throw usage("--search-k " + searched + " is below --k " + k + "; k-recall@k needs k results per query");
+    if (searched < k()) {
+      throw usage("--search-k " + searched + " is below --k " + k() + "; k-recall@k needs k results per query");
     }
-    if (rerankDepth != null && rerank == null) {
-      throw usage("--rerank-depth needs --rerank RAW_PATH");
-    }
-    if (rerank != null && effectiveRerankDepth() < searched) {
-      throw usage("--rerank-depth " + effectiveRerankDepth() + " is below the search k " + searched);
+    int depth = rerank.depth(spec, searched);
+    if (depth != SearchOptions.NO_RERANK && depth < searched) {
+      throw usage("--rerank-depth " + depth + " is below the search k " + searched);
     }
     for (int c : sweep) {
       if (c < searched) {

@@ -4,6 +4,7 @@ import io.lopq.format.vectors.SyntheticCorpus;
 import java.io.IOException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -40,8 +41,7 @@ final class GenerateCommand implements Callable<Integer> {
       description = "Index of the first row to generate (default ${DEFAULT-VALUE}).")
   long firstRow;
 
-  @Option(names = "--overwrite", description = "Replace an existing output.")
-  boolean overwrite;
+  @Mixin OverwriteOption overwrite;
 
   @Override
   public Integer call() throws IOException {
@@ -49,7 +49,7 @@ final class GenerateCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--rows must be in [1, " + MAX_ROWS + "], got " + rows);
     }
     SyntheticCorpus corpus = new SyntheticCorpus(dimension, clusters, seed);
-    long written = LocalFiles.writeFvecsAtomically(output, overwrite, writer -> {
+    long written = LocalFiles.writeFvecsAtomically(output, overwrite.overwrite(), writer -> {
       float[] row = new float[dimension];
       for (long i = 0; i < rows; i++) {
         corpus.row(firstRow + i, row, 0);

@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.util.UUID;
 import java.util.function.Consumer;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileAlreadyExistsException;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
@@ -23,7 +22,7 @@ final class LocalFiles {
     Path path = new Path(target);
     FileSystem fs = path.getFileSystem(conf);
     if (fs.exists(path) && !overwrite) {
-      throw new FileAlreadyExistsException("output " + target + " already exists (use --overwrite to replace it)");
+      throw OverwriteOption.alreadyExists("output " + target);
     }
     Path temp = new Path(path.getParent(), "." + path.getName() + ".tmp-" + UUID.randomUUID());
     long written;

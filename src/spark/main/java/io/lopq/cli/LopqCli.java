@@ -8,6 +8,10 @@ import picocli.CommandLine.Command;
  * the embedded launcher ({@code scripts/lopq}) and under {@code spark-submit --class
  * io.lopq.cli.LopqCli <job jar> <command> ...}.
  *
+ * <p>Option help comes from the parameter declarations ({@link ParamHelp}); options that several
+ * commands share are declared once in mixins ({@link InputOptions}, {@link OutputOptions},
+ * {@link OverwriteOption}, {@link RerankOptions}, {@link SparkOptions}).
+ *
  * <p>Exit codes: {@value ExitCodes#OK} success, {@value ExitCodes#FAILED} the job failed (bad
  * input, bad model, I/O), {@value ExitCodes#USAGE} the command line itself was wrong.
  */
@@ -15,6 +19,7 @@ import picocli.CommandLine.Command;
     name = "lopq",
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
+    resourceBundle = ParamHelp.BUNDLE,
     description = "Locally Optimized Product Quantization on Apache Spark: train, encode, search, eval.",
     subcommands = {
       TrainCommand.class,

@@ -3,10 +3,9 @@ package io.lopq.cli;
 import io.lopq.io.encoded.EncodedDataset;
 import io.lopq.io.model.ModelStore;
 import io.lopq.io.vectors.VectorDataset;
-import io.lopq.io.vectors.VectorInput;
 import io.lopq.model.LopqModel;
+import io.lopq.search.SearchOptions;
 import io.lopq.spark.search.SearchJob;
-import io.lopq.spark.search.ResultWriter;
 import io.lopq.spark.search.SearchIndex;
 import io.lopq.spark.search.SearchReport;
 import java.io.IOException;
@@ -32,6 +31,9 @@ import picocli.CommandLine.Spec;
       "Writes one row per (query_id, rank, neighbor_id, distance), rank from 1, distances squared L2, ties by id.",
       "Self-join: give the corpus's raw vectors as --queries and add --exclude-self."})
 final class SearchCommand implements Callable<Integer> {
+  /** Query partitions per core by default. */
+  private static final int PARTITIONS_PER_CORE = 2;
+
   @Spec CommandSpec spec;
 
   @Mixin SparkOptions spark;
@@ -46,109 +48,81 @@ final class SearchCommand implements Callable<Integer> {
       description = "Query vectors: a file or folder (fvecs, bvecs, csv, tsv, parquet).")
   String queries;
 
-  @Option(names = "--k", defaultValue = "" + SearchJob.Params.DEFAULT_K, paramLabel = "K",
-      description = "Neighbours per query (default ${DEFAULT-VALUE}).")
-  int k;
+  @Option(names = "--k", paramLabel = "K", descriptionKey = "search.k")
+  Integer k;
 
   @ArgGroup(exclusive = true, multiplicity = "0..1")
   Work work = new Work();
 
   /** --candidates or --cells, not both. */
   static final class Work {
-    @Option(names = "--candidates", paramLabel = "N", required = true,
-        description = "Rank at least N candidates per query (default " + SearchJob.Params.DEFAULT_CANDIDATES + ").")
+    @Option(names = "--candidates", paramLabel = "N", required = true, descriptionKey = "search.candidates")
     Long candidates;
 
-    @Option(names = "--cells", paramLabel = "C", required = true,
-        description = "Visit C cells of the multi-index per query instead.")
+    @Option(names = "--cells", paramLabel = "C", required = true, descriptionKey = "search.cells")
     Long cells;
   }
 
-  @Option(names = "--rerank", paramLabel = "RAW_PATH",
-      description = "Re-rank the best --rerank-depth by ADC with exact distances on these raw vectors (the corpus"
-          + " the index was encoded from, same ids).")
-  String rerank;
+  @Mixin RerankOptions rerank;
 
-  @Option(names = "--rerank-depth", paramLabel = "K2",
-      description = "Candidates re-ranked per query (default max(k, " + SearchJob.Params.DEFAULT_RERANK_DEPTH + ")).")
-  Integer rerankDepth;
-
-  @Option(names = "--exclude-self", description = "Leave each query's own id out of its neighbours (self-join).")
+  @Option(names = "--exclude-self", descriptionKey = "search.excludeSelf")
   boolean excludeSelf;
 
   @Option(names = "--output", required = true, paramLabel = "RESULTS", description = "Results folder to write.")
   String output;
 
-  @Option(names = "--output-format", defaultValue = "parquet", paramLabel = "FORMAT",
-      description = "parquet (default) or csv (with header query_id,rank,neighbor_id,distance).")
+  @Option(names = "--output-format", paramLabel = "FORMAT", descriptionKey = "search.outputFormat")
   String outputFormat;
 
-  @Option(names = "--overwrite", description = "Replace existing results.")
-  boolean overwrite;
+  @Mixin InputOptions in;
 
-  @Option(names = "--report", paramLabel = "JSON",
-      description = "Also write the JSON report here (it is always in RESULTS/" + ResultWriter.REPORT_FILE + ").")
-  String report;
+  @Mixin OutputOptions out;
 
-  @Option(names = "--format", paramLabel = "FORMAT",
-      description = "Format of --queries and --rerank: parquet, fvecs, bvecs, csv, tsv (default: from the path).")
-  String format;
-
-  @Option(names = "--id-col", paramLabel = "NAME",
-      description = "Id column of --queries and --rerank (default: 'id' if present, else row numbers).")
-  String idCol;
-
-  @Option(names = "--vector-col", paramLabel = "NAME", defaultValue = VectorInput.DEFAULT_VECTOR_COL,
-      description = "Vector column of --queries and --rerank (default ${DEFAULT-VALUE}).")
-  String vectorCol;
-
-  @Option(names = "--header", description = "CSV/TSV inputs start with a header line.")
-  boolean header;
-
-  @Option(names = "--plan", defaultValue = "auto", paramLabel = "PLAN",
-      description = "auto (default: broadcast an index of at most --broadcast-mb, else shuffle), broadcast, shuffle.")
+  @Option(names = "--plan", paramLabel = "PLAN", descriptionKey = "search.plan")
   String plan;
 
-  @Option(names = "--broadcast-mb", paramLabel = "MB", defaultValue = "" + (SearchJob.Params.DEFAULT_BROADCAST_BYTES >> 20),
-      description = "Largest index (ids, cells, codes) the auto plan broadcasts (default ${DEFAULT-VALUE}).")
-  long broadcastMb;
+  @Option(names = "--broadcast-mb", paramLabel = "MB", descriptionKey = "search.broadcastMb")
+  Long broadcastMb;
 
-  @Option(names = "--partitions", paramLabel = "P", defaultValue = "0",
-      description = "Buckets of the shuffle plan and shards of the re-ranking (default: 2 x Spark's parallelism).")
-  int partitions;
+  @Option(names = "--partitions", paramLabel = "P", descriptionKey = "search.partitions")
+  Integer partitions;
 
-  @Option(names = "--query-block", paramLabel = "B", defaultValue = "" + SearchJob.Params.DEFAULT_QUERY_BLOCK,
-      description = "Queries searched together in a task (default ${DEFAULT-VALUE}).")
-  int queryBlock;
+  @Option(names = "--query-block", paramLabel = "B", descriptionKey = "search.queryBlock")
+  Integer queryBlock;
 
-  @Option(names = "--exact-tables",
-      description = "Build ADC tables one query at a time, bit for bit as the in-memory searcher (slower).")
+  @Option(names = "--exact-tables", descriptionKey = "search.exactTables")
   boolean exactTables;
 
   @Override
   public Integer call() throws IOException {
+    int neighbours = SearchOptions.K.orDefault(k);
     SearchJob.Params.Builder params = SearchJob.Params.builder()
-        .k(k)
+        .k(neighbours)
+        .rerankDepth(rerank.depth(spec, neighbours))
         .excludeSelf(excludeSelf)
-        .plan(plan(plan))
-        .partitions(partitions)
-        .queryBlock(queryBlock)
         .exactTables(exactTables)
-        .broadcastBytes(Math.multiplyExact(broadcastMb, 1L << 20))
         .output(output)
-        .format(ResultWriter.Format.of(outputFormat))
-        .overwrite(overwrite)
-        .report(report);
+        .overwrite(out.overwrite())
+        .report(out.report());
     if (work.cells != null) {
       params.cells(work.cells);
     } else if (work.candidates != null) {
       params.candidates(work.candidates);
     }
-    if (rerankDepth != null && rerank == null) {
-      throw new IllegalArgumentException("--rerank-depth needs --rerank RAW_PATH");
+    if (plan != null) {
+      params.plan(SearchJob.Params.PLAN.parse(plan));
     }
-    if (rerank != null) {
-      params.rerankDepth(rerankDepth != null ? rerankDepth : Math.max(k, SearchJob.Params.DEFAULT_RERANK_DEPTH));
+    if (broadcastMb != null) {
+      params.broadcastBytes(Math.multiplyExact(SearchJob.Params.BROADCAST_MB.check(broadcastMb), 1L << 20));
+    }
+    if (partitions != null) {
+      params.partitions(partitions);
+    }
+    if (queryBlock != null) {
+      params.queryBlock(queryBlock);
+    }
+    if (outputFormat != null) {
+      params.format(SearchJob.Params.OUTPUT_FORMAT.parse(outputFormat));
     }
     SearchJob.Params checked = params.build();
     LopqModel loaded = ModelStore.load(model);
@@ -156,29 +130,14 @@ final class SearchCommand implements Callable<Integer> {
     EncodedDataset encoded = EncodedDataset.open(session, index);
     encoded.requireModel(loaded);
     SearchIndex searchIndex = new SearchIndex(encoded.rows(), encoded.modelFingerprint(), encoded.path());
-    int minPartitions = 2 * session.sparkContext().defaultParallelism();
-    VectorDataset queryVectors = input(queries, minPartitions).load(session);
-    VectorDataset raw = rerank == null ? null : input(rerank, minPartitions).load(session);
+    int minPartitions = PARTITIONS_PER_CORE * session.sparkContext().defaultParallelism();
+    VectorDataset queryVectors = in.read(queries, minPartitions).load(session);
+    VectorDataset raw = rerank.path() == null ? null : in.read(rerank.path(), minPartitions).load(session);
     SearchReport report = SearchJob.run(session, loaded, searchIndex, queryVectors, raw, checked);
-    PrintWriter out = spec.commandLine().getOut();
-    report.lines().forEach(out::println);
-    out.printf("results: %s (%s)%n", output, checked.format().name().toLowerCase(Locale.ROOT));
-    out.flush();
+    PrintWriter stdout = spec.commandLine().getOut();
+    report.lines().forEach(stdout::println);
+    stdout.printf("results: %s (%s)%n", output, checked.format().name().toLowerCase(Locale.ROOT));
+    stdout.flush();
     return ExitCodes.OK;
-  }
-
-  private VectorInput input(String path, int minPartitions) {
-    VectorInput in = VectorInput.of(path).withFormat(format).withVectorCol(vectorCol).withHeader(header)
-        .withMinPartitions(minPartitions);
-    return idCol != null ? in.withIdCol(idCol) : in;
-  }
-
-  private static SearchJob.Plan plan(String name) {
-    for (SearchJob.Plan p : SearchJob.Plan.values()) {
-      if (p.name().equalsIgnoreCase(name.strip())) {
-        return p;
-      }
-    }
-    throw new IllegalArgumentException("--plan must be auto, broadcast or shuffle, got '" + name + "'");
   }
 }

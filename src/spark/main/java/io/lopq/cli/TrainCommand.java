@@ -1,5 +1,6 @@
 package io.lopq.cli;
 
+import io.lopq.format.vectors.VectorInputParams;
 import io.lopq.io.model.ModelStore;
 import io.lopq.io.vectors.VectorInput;
 import io.lopq.model.LopqModel;
@@ -12,6 +13,7 @@ import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine;
@@ -25,7 +27,9 @@ import picocli.CommandLine.Spec;
 /**
  * {@code lopq train}: trains an LOPQ model on Spark ({@link TrainJob}) and writes it, with its
  * training report ({@value TrainJob#REPORT_FILE}) inside the model directory. Only parses options;
- * the work is the job's.
+ * the work is the job's. Each LOPQ option is the command-line form of one declaration in
+ * {@link TrainingParams} or {@link TrainPlan}: its help shows the declared doc and default, and the
+ * job's builders apply the default to an option not given.
  */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
     description = "Train an LOPQ model on Spark (coarse k-means, local rotations and subquantizers on executors).")
@@ -42,15 +46,15 @@ final class TrainCommand implements Callable<Integer> {
   String output;
 
   @Option(names = "--coarse-clusters", paramLabel = "V",
-      description = "Coarse clusters per half (required unless --init-model gives it).")
+      description = "${bundle:train.coarseClusters} With --init-model: the initial model's.")
   Integer coarseClusters;
 
   @Option(names = "--subquantizers", paramLabel = "M",
-      description = "Subquantizers in total, even; M/2 per half (required unless --init-model gives it).")
+      description = "${bundle:train.subquantizers} With --init-model: the initial model's.")
   Integer subquantizers;
 
   @Option(names = "--subquantizer-clusters", paramLabel = "K",
-      description = "Centroids per subquantizer, at most 256 (default 256, or the initial model's).")
+      description = "${bundle:train.subquantizerClusters} With --init-model: the initial model's.")
   Integer subquantizerClusters;
 
   @ArgGroup(exclusive = true)
@@ -58,196 +62,139 @@ final class TrainCommand implements Callable<Integer> {
 
   /** --sample N or --sample-fraction F, not both. */
   static final class SampleOptions {
-    @Option(names = "--sample", paramLabel = "N",
-        description = "Train the k-means steps on a seeded sample of about N rows (rotations use every row).")
+    @Option(names = "--sample", paramLabel = "N", descriptionKey = "train.sampleRows")
     Long rows;
 
-    @Option(names = "--sample-fraction", paramLabel = "F",
-        description = "Train the k-means steps on a seeded sample of this fraction of the rows, in (0, 1].")
+    @Option(names = "--sample-fraction", paramLabel = "F", descriptionKey = "train.sampleFraction")
     Double fraction;
   }
 
-  @Option(names = "--seed", defaultValue = "0", paramLabel = "S",
-      description = "Seed of every random choice (default ${DEFAULT-VALUE}).")
-  long seed;
+  @Option(names = "--seed", paramLabel = "S", descriptionKey = "train.seed")
+  Long seed;
 
   @Option(names = "--iterations", paramLabel = "N",
-      description = "Lloyd iterations of every k-means (default " + TrainingParams.DEFAULT_COARSE_ITERATIONS + ").")
+      description = "Lloyd iterations of every k-means: sets --coarse-iterations and --subquantizer-iterations "
+          + "(default ${bundle:train.coarseIterations.default}).")
   Integer iterations;
 
-  @Option(names = "--coarse-iterations", paramLabel = "N", description = "Lloyd iterations of the coarse k-means.")
+  @Option(names = "--coarse-iterations", paramLabel = "N", descriptionKey = "train.coarseIterations")
   Integer coarseIterations;
 
-  @Option(names = "--subquantizer-iterations", paramLabel = "N",
-      description = "Lloyd iterations of each subquantizer k-means.")
+  @Option(names = "--subquantizer-iterations", paramLabel = "N", descriptionKey = "train.subquantizerIterations")
   Integer subquantizerIterations;
 
-  @Option(names = "--subquantizer-samples", paramLabel = "N",
-      description = "At most this many rows per subquantizer k-means (default "
-          + TrainingParams.DEFAULT_MAX_SUBQUANTIZER_SAMPLES + ").")
+  @Option(names = "--subquantizer-samples", paramLabel = "N", descriptionKey = "train.maxSubquantizerSamples")
   Integer subquantizerSamples;
 
-  @Option(names = "--refine-iterations", defaultValue = "0", paramLabel = "R",
-      description = "Rounds of refinement (Procrustes rotations + warm subquantizers); never raises the distortion "
-          + "(default ${DEFAULT-VALUE}).")
-  int refineIterations;
+  @Option(names = "--refine-iterations", paramLabel = "R", descriptionKey = "train.refineIterations")
+  Integer refineIterations;
 
-  @Option(names = "--steps", paramLabel = "LIST",
-      description = "Steps to run: a subset of coarse,rotations,subquantizers (default all); the others are kept "
-          + "from --init-model.")
+  @Option(names = "--steps", paramLabel = "LIST", descriptionKey = "train.steps")
   String steps;
 
   @Option(names = "--init-model", paramLabel = "MODEL",
       description = "Model whose parts the steps left out of --steps keep (and whose V, M, K are the defaults).")
   String initModel;
 
-  @Option(names = "--min-rotation-cluster-size", paramLabel = "N",
-      description = "Clusters with fewer rows take the fallback rotation (default D/2 + 1).")
+  @Option(names = "--min-rotation-cluster-size", paramLabel = "N", descriptionKey = "train.minRotationClusterSize")
   Integer minRotationClusterSize;
 
-  @Option(names = "--rotation-fallback", defaultValue = "global", paramLabel = "global|identity",
-      description = "Rotation of small clusters: fitted on all residuals of the half, or the identity "
-          + "(default ${DEFAULT-VALUE}).")
+  @Option(names = "--rotation-fallback", paramLabel = "global|identity", descriptionKey = "train.rotationFallback")
   String rotationFallback;
 
-  @Option(names = "--distortion-sample", paramLabel = "N",
-      description = "Rows encoded to estimate the distortion (default " + TrainPlan.DEFAULT_DISTORTION_SAMPLE_ROWS
-          + ").")
+  @Option(names = "--distortion-sample", paramLabel = "N", descriptionKey = "train.distortionSampleRows")
   Integer distortionSample;
 
-  @Option(names = "--coarse-init-steps", paramLabel = "N",
-      description = "k-means|| rounds of the coarse k-means (default " + TrainPlan.DEFAULT_COARSE_INIT_STEPS + ").")
+  @Option(names = "--coarse-init-steps", paramLabel = "N", descriptionKey = "train.coarseInitSteps")
   Integer coarseInitSteps;
 
-  @Option(names = "--coarse-spark-iterations", paramLabel = "N",
-      description = "Of the coarse Lloyd iterations, how many Spark MLlib's k-means runs after its k-means|| "
-          + "initialisation; the rest are batched (BLAS) iterations (default " + TrainPlan.DEFAULT_COARSE_SPARK_ITERATIONS
-          + ").")
+  @Option(names = "--coarse-spark-iterations", paramLabel = "N", descriptionKey = "train.coarseSparkIterations")
   Integer coarseSparkIterations;
 
   @Option(names = "--coarse-spark-rows-per-cluster", paramLabel = "N",
-      description = "Spark MLlib's k-means runs on a seeded sub-sample of at most N x V rows of the training sample "
-          + "(default " + TrainPlan.DEFAULT_COARSE_SPARK_ROWS_PER_CLUSTER + ").")
+      descriptionKey = "train.coarseSparkRowsPerCluster")
   Integer coarseSparkRowsPerCluster;
 
-  @Option(names = "--format", paramLabel = "FORMAT",
-      description = "Input format: fvecs, bvecs, csv, tsv or parquet (default: from the path name).")
-  String format;
+  @Mixin InputOptions in;
 
-  @Option(names = "--id-col", paramLabel = "NAME", description = "Id column of Parquet or CSV/TSV-with-header input.")
-  String idCol;
-
-  @Option(names = "--vector-col", paramLabel = "NAME",
-      description = "Vector column of Parquet or CSV/TSV-with-header input (default vector).")
-  String vectorCol;
-
-  @Option(names = "--header", description = "CSV/TSV files start with a header line.")
-  boolean header;
-
-  @Option(names = "--partitions", paramLabel = "N",
-      description = "Read fvecs/bvecs/CSV/TSV in at least about N partitions (default: one per file block).")
+  /** The name train had for --min-partitions; still accepted. */
+  @Option(names = "--partitions", paramLabel = "N", hidden = true,
+      description = "Deprecated name of --min-partitions.")
   Integer partitions;
 
-  @Option(names = "--report", paramLabel = "PATH",
-      description = "Also write the training report (JSON) here; it is always written inside the model directory.")
-  String report;
-
-  @Option(names = "--overwrite", description = "Replace an existing model (and report) at the output paths.")
-  boolean overwrite;
+  @Mixin OutputOptions out;
 
   @Override
   public Integer call() throws IOException {
     SparkSession session = spark.session("lopq train");
     LopqModel initial = initModel == null ? null
         : ModelStore.load(new Path(initModel), session.sparkContext().hadoopConfiguration());
-    TrainJob.Params params = new TrainJob.Params(vectorInput(), output, plan(initial), initial, initModel, report,
-        overwrite);
+    TrainJob.Params params = TrainJob.Params.builder(vectorInput(), output, plan(initial))
+        .initModel(initial, initModel)
+        .report(out.report())
+        .overwrite(out.overwrite())
+        .build();
     TrainJob.Result result = TrainJob.run(session, params);
     printSummary(result);
     return ExitCodes.OK;
   }
 
   private VectorInput vectorInput() {
-    VectorInput in = VectorInput.of(input).withFormat(format).withHeader(header);
-    if (idCol != null) {
-      in = in.withIdCol(idCol);
+    if (partitions != null && in.minPartitions != null) {
+      throw new CommandLine.ParameterException(spec.commandLine(),
+          "--partitions is the old name of --min-partitions; give one of them");
     }
-    if (vectorCol != null) {
-      in = in.withVectorCol(vectorCol);
-    }
-    if (partitions != null) {
-      in = in.withMinPartitions(partitions);
-    }
-    return in;
+    return in.read(input, partitions != null ? partitions : VectorInputParams.MIN_PARTITIONS.defaultValue());
   }
 
   private TrainPlan plan(LopqModel initial) {
-    int v = required(coarseClusters, initial == null ? null : initial.coarseClusters(), "--coarse-clusters");
-    int m = required(subquantizers, initial == null ? null : initial.subquantizers(), "--subquantizers");
-    int k = subquantizerClusters != null ? subquantizerClusters
-        : initial != null ? initial.subquantizerClusters() : TrainingParams.DEFAULT_SUBQUANTIZER_CLUSTERS;
-    TrainingParams.Builder training = TrainingParams.builder(v, m).subquantizerClusters(k).seed(seed)
-        .refineIterations(refineIterations).rotationFallback(fallback());
-    if (iterations != null) {
-      training.coarseIterations(iterations).subquantizerIterations(iterations);
+    TrainingParams.Builder training = TrainingParams.builder();
+    if (initial != null) {
+      training.coarseClusters(initial.coarseClusters()).subquantizers(initial.subquantizers())
+          .subquantizerClusters(initial.subquantizerClusters());
     }
-    if (coarseIterations != null) {
-      training.coarseIterations(coarseIterations);
+    set(coarseClusters, training::coarseClusters);
+    set(subquantizers, training::subquantizers);
+    set(subquantizerClusters, training::subquantizerClusters);
+    set(seed, training::seed);
+    set(refineIterations, training::refineIterations);
+    if (rotationFallback != null) {
+      training.rotationFallback(parse(TrainingParams.ROTATION_FALLBACK, rotationFallback, "--rotation-fallback"));
     }
-    if (subquantizerIterations != null) {
-      training.subquantizerIterations(subquantizerIterations);
-    }
-    if (subquantizerSamples != null) {
-      training.maxSubquantizerSamples(subquantizerSamples);
-    }
-    if (minRotationClusterSize != null) {
-      if (minRotationClusterSize < 1) {
-        throw new IllegalArgumentException("--min-rotation-cluster-size must be >= 1, got " + minRotationClusterSize);
-      }
-      training.minRotationClusterSize(minRotationClusterSize);
-    }
+    set(iterations, training::coarseIterations);
+    set(iterations, training::subquantizerIterations);
+    set(coarseIterations, training::coarseIterations);
+    set(subquantizerIterations, training::subquantizerIterations);
+    set(subquantizerSamples, training::maxSubquantizerSamples);
+    set(minRotationClusterSize, training::minRotationClusterSize);
     TrainPlan.Builder plan = TrainPlan.builder(training.build());
-    if (sample != null && sample.rows != null) {
-      plan.sampleRows(sample.rows);
-    } else if (sample != null && sample.fraction != null) {
-      plan.sampleFraction(sample.fraction);
+    if (sample != null) {
+      set(sample.rows, plan::sampleRows);
+      set(sample.fraction, plan::sampleFraction);
     }
-    if (steps != null) {
-      plan.steps(TrainStep.parse(steps));
-    }
-    if (distortionSample != null) {
-      plan.distortionSampleRows(distortionSample);
-    }
-    if (coarseInitSteps != null) {
-      plan.coarseInitSteps(coarseInitSteps);
-    }
-    if (coarseSparkIterations != null) {
-      plan.coarseSparkIterations(coarseSparkIterations);
-    }
-    if (coarseSparkRowsPerCluster != null) {
-      plan.coarseSparkRowsPerCluster(coarseSparkRowsPerCluster);
-    }
+    set(steps == null ? null : TrainStep.parse(steps), plan::steps);
+    set(distortionSample, plan::distortionSampleRows);
+    set(coarseInitSteps, plan::coarseInitSteps);
+    set(coarseSparkIterations, plan::coarseSparkIterations);
+    set(coarseSparkRowsPerCluster, plan::coarseSparkRowsPerCluster);
     return plan.build();
   }
 
-  private TrainingParams.RotationFallback fallback() {
-    try {
-      return TrainingParams.RotationFallback.valueOf(rotationFallback.strip().toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw new CommandLine.ParameterException(spec.commandLine(),
-          "--rotation-fallback must be global or identity, got '" + rotationFallback + "'");
+  /** Passes an option to the builder if it was given; one not given keeps the declared default. */
+  private static <T> void set(T given, Consumer<T> setter) {
+    if (given != null) {
+      setter.accept(given);
     }
   }
 
-  private int required(Integer given, Integer fromModel, String option) {
-    if (given != null) {
-      return given;
+  /** The value of an option read by its declaration, or a usage error naming the option. */
+  private <T> T parse(io.lopq.param.Param<T> param, String text, String option) {
+    try {
+      return param.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(),
+          option + " must be " + param.expectation() + ", got '" + text + "'");
     }
-    if (fromModel != null) {
-      return fromModel;
-    }
-    throw new CommandLine.ParameterException(spec.commandLine(), "Missing required option: '" + option
-        + "' (it may be left out only with --init-model)");
   }
 
   private void printSummary(TrainJob.Result result) {
@@ -257,7 +204,7 @@ final class TrainCommand implements Callable<Integer> {
     out.printf(Locale.ROOT, "trained %s on %s rows of dimension %d%n", model, report.get("rows"), model.dimension());
     out.printf(Locale.ROOT, "distortion %s (%s)%n", report.get("distortion"), report.get("distortionMeasure"));
     out.printf(Locale.ROOT, "model: %s (report: %s)%n", result.modelPath(), TrainJob.REPORT_FILE
-        + (this.report != null ? ", copy at " + this.report : ""));
+        + (this.out.report() != null ? ", copy at " + this.out.report() : ""));
     out.printf(Locale.ROOT, "training took %s s%n", report.get("jobSeconds"));
     out.flush();
   }

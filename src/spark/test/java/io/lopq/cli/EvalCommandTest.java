@@ -203,4 +203,34 @@ class EvalCommandTest {
         dir.resolve("x.ivecs").toString(), "--report", report.toString()), ExitCodes.USAGE,
         "--save-ground-truth needs the ground truth computed", report);
   }
+
+  @Test
+  void readsItsVectorsWithTheInputOptionsOfEveryCommand() throws Exception {
+    // The same base and queries as CSV files with a header: an id column and the vector in column "emb".
+    Path csvBase = csvWithHeader("base.csv", EvalTesting.corpus(D, 4, 0, BASE_ROWS), BASE_ROWS, 0);
+    Path csvQueries = csvWithHeader("queries.csv", EvalTesting.corpus(D, 4, BASE_ROWS, QUERIES), QUERIES, 0);
+    Path fromCsv = dir.resolve("csv-gt.ivecs");
+    Run run = eval("--base", csvBase.toString(), "--queries", csvQueries.toString(), "--header", "--vector-col",
+        "emb", "--id-col", "key", "--min-partitions", "2", "--save-ground-truth", fromCsv.toString(),
+        "--ground-truth-depth", "5", "--k", "5");
+    assertEquals(ExitCodes.OK, run.code(), run.err());
+    Path fromFvecs = dir.resolve("fvecs-gt.ivecs");
+    assertEquals(ExitCodes.OK, eval("--base", base, "--queries", queries, "--save-ground-truth",
+        fromFvecs.toString(), "--ground-truth-depth", "5", "--k", "5").code());
+    assertTrue(java.util.Arrays.equals(Files.readAllBytes(fromFvecs), Files.readAllBytes(fromCsv)),
+        "the same ground truth from CSV with a header as from .fvecs");
+  }
+
+  /** {@code rows} vectors as CSV: a header "key,emb", then the row number and the values, space-separated. */
+  private static Path csvWithHeader(String name, float[] values, int rows, int firstId) throws Exception {
+    StringBuilder csv = new StringBuilder("key,emb\n");
+    for (int r = 0; r < rows; r++) {
+      csv.append(firstId + r).append(',');
+      for (int j = 0; j < D; j++) {
+        csv.append(j == 0 ? "" : " ").append(values[r * D + j]);
+      }
+      csv.append('\n');
+    }
+    return Files.writeString(dir.resolve(name), csv);
+  }
 }

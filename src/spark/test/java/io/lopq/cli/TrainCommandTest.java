@@ -12,6 +12,7 @@ import io.lopq.format.vectors.SyntheticCorpus;
 import io.lopq.model.LopqModel;
 import io.lopq.spark.common.SharedSpark;
 import io.lopq.spark.train.TrainJob;
+import io.lopq.train.TrainingParams;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -224,5 +225,28 @@ class TrainCommandTest {
   void parametersThatDoNotFitTheDataFail() throws IOException {
     String output = dir.resolve("model").toString();
     assertFailsCleanly(train(corpus(), output, "--subquantizers", "6"), output, "D=16 must be divisible by subquantizers M=6");
+  }
+
+  @Test
+  void leftOutParametersTakeTheirDeclaredDefaults() throws IOException {
+    String input = corpus();
+    String output = dir.resolve("defaults").toString();
+    Run run = run("train", "--input", input, "--output", output, "--iterations", "3", "--master", "local[2]");
+    assertEquals(ExitCodes.OK, run.code(), run.err());
+    LopqModel model = ModelStore.load(output);
+    assertEquals(TrainingParams.COARSE_CLUSTERS.defaultValue(), model.coarseClusters());
+    assertEquals(TrainingParams.SUBQUANTIZERS.defaultValue(), model.subquantizers());
+    assertEquals(TrainingParams.SUBQUANTIZER_CLUSTERS.defaultValue(), model.subquantizerClusters());
+    assertEquals(TrainingParams.SEED.defaultValue(), model.metadata().seed());
+  }
+
+  @Test
+  void theOldNameOfMinPartitionsStillWorksButNotBesideTheNewOne() throws IOException {
+    String input = corpus();
+    assertEquals(ExitCodes.OK, train(input, dir.resolve("old").toString(), "--partitions", "3").code());
+    assertEquals(ExitCodes.OK, train(input, dir.resolve("new").toString(), "--min-partitions", "3").code());
+    Run both = train(input, dir.resolve("both").toString(), "--partitions", "3", "--min-partitions", "3");
+    assertEquals(ExitCodes.USAGE, both.code(), both.err());
+    assertTrue(both.err().contains("--min-partitions"), both.err());
   }
 }

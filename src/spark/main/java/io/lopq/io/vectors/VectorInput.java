@@ -2,6 +2,7 @@ package io.lopq.io.vectors;
 
 import io.lopq.format.vectors.InvalidInputException;
 import io.lopq.format.vectors.VectorFormat;
+import io.lopq.format.vectors.VectorInputParams;
 import io.lopq.io.fs.InputFiles;
 
 import java.util.List;
@@ -58,7 +59,7 @@ public final class VectorInput {
   /** Default name of the id column in the input. */
   public static final String DEFAULT_ID_COL = VectorSchema.ID;
   /** Default name of the vector column in the input. */
-  public static final String DEFAULT_VECTOR_COL = VectorSchema.VECTOR;
+  public static final String DEFAULT_VECTOR_COL = VectorInputParams.VECTOR_COL.defaultValue();
 
   private final String path;
   private final VectorFormat format;

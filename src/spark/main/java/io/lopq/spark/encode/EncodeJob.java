@@ -15,6 +15,9 @@ import io.lopq.io.vectors.VectorDataset;
 import io.lopq.format.vectors.VectorFormat;
 import io.lopq.io.vectors.VectorInput;
 import io.lopq.model.LopqModel;
+import io.lopq.param.Check;
+import io.lopq.param.Param;
+import io.lopq.format.vectors.VectorInputParams;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.LocalDateTime;
@@ -22,6 +25,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
@@ -64,186 +68,283 @@ import org.apache.spark.util.SerializableConfiguration;
  */
 public final class EncodeJob {
   private static final System.Logger LOG = System.getLogger(EncodeJob.class.getName());
-  /** Rows per encode batch unless told otherwise. */
-  public static final int DEFAULT_BATCH_SIZE = 2048;
-  /** Rows per output file unless told otherwise (about 12-16 MB of codes with 8-byte ids and M = 8). */
-  public static final long DEFAULT_ROWS_PER_FILE = 1_000_000L;
   /** The JSON report written into the output unless told otherwise. */
   public static final String DEFAULT_REPORT_NAME = "_lopq_encode_report.json";
   private static final double NANOS = 1e9;
   private static final DateTimeFormatter RUN_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'");
 
-  /** What to encode, where, and how. Setters return {@code this}; {@link EncodeJob#run} checks the values. */
+  /**
+   * What to encode, where, and how; the encode settings declared once ({@link Param}), the input
+   * settings in {@link VectorInputParams}. Immutable; build with {@link #builder()}, whose
+   * {@link Builder#build()} checks the values.
+   */
   public static final class Params {
-    private String modelPath;
-    private LopqModel model;
-    private String input;
-    private String output;
-    private String format;
-    private String idCol;
-    private String vectorCol = VectorInput.DEFAULT_VECTOR_COL;
-    private List<String> keepCols = List.of();
-    private boolean header;
-    private String partitionCol;
-    private boolean skipInvalid;
-    private int batchSize = DEFAULT_BATCH_SIZE;
-    private long rowsPerFile = DEFAULT_ROWS_PER_FILE;
-    private int minPartitions;
-    private CompressionCodecName codec = EncodedFileWriter.DEFAULT_CODEC;
-    private boolean overwrite;
-    private boolean requireSuccessMarker;
-    private String report;
-    private int failAfterPartitions = -1;
-    private Consumer<String> progress = line -> LOG.log(System.Logger.Level.INFO, line);
-
-    /** The model directory to load ({@link ModelStore}). */
-    public Params modelPath(String path) {
-      this.modelPath = path;
-      return this;
-    }
-
-    /** A model already in memory (instead of {@link #modelPath}). */
-    public Params model(LopqModel m) {
-      this.model = m;
-      return this;
-    }
-
-    /** The input path (a file, a folder, or with {@link #partitionCol} a folder of COL=VALUE folders). */
-    public Params input(String path) {
-      this.input = path;
-      return this;
-    }
-
-    /** The encoded dataset to write or extend. */
-    public Params output(String path) {
-      this.output = path;
-      return this;
-    }
-
-    /** The input format name ({@link VectorFormat}); null: from the first input file's name. */
-    public Params format(String name) {
-      this.format = name;
-      return this;
-    }
-
-    /** The input's id column; null: "id" if present, else row numbers. */
-    public Params idCol(String name) {
-      this.idCol = name;
-      return this;
-    }
-
-    /** The input's vector column. */
-    public Params vectorCol(String name) {
-      this.vectorCol = name;
-      return this;
-    }
-
-    /** Input columns to carry through unchanged. */
-    public Params keepCols(List<String> names) {
-      this.keepCols = List.copyOf(names);
-      return this;
-    }
-
-    /** Whether CSV/TSV input starts with a header line. */
-    public Params header(boolean value) {
-      this.header = value;
-      return this;
-    }
-
-    /** The input's partition column: the input is a folder of {@code COL=VALUE} folders. */
-    public Params partitionCol(String name) {
-      this.partitionCol = name;
-      return this;
-    }
-
-    /** Skip and count invalid rows (wrong dimension, NaN/Inf) instead of failing. */
-    public Params skipInvalid(boolean value) {
-      this.skipInvalid = value;
-      return this;
-    }
-
     /** Rows per encode batch. */
-    public Params batchSize(int rows) {
-      this.batchSize = rows;
-      return this;
+    public static final Param<Integer> BATCH_SIZE = Param.ofInt("batchSize", "Rows per encode batch", 2048,
+        Check.atLeast(1)).label("batch size");
+    /** Rows per output file (about 12-16 MB of codes with 8-byte ids and M = 8). */
+    public static final Param<Long> ROWS_PER_FILE = Param.ofLong("rowsPerFile", "Target rows per output file",
+        1_000_000L, Check.atLeast(1)).label("rows per file");
+    /** The Parquet codecs Spark's Parquet libraries bring everywhere. */
+    private static final List<CompressionCodecName> CODECS = List.of(CompressionCodecName.ZSTD,
+        CompressionCodecName.SNAPPY, CompressionCodecName.GZIP, CompressionCodecName.LZ4_RAW,
+        CompressionCodecName.UNCOMPRESSED);
+    /** The Parquet compression of the codes. */
+    public static final Param<CompressionCodecName> COMPRESSION = Param.<CompressionCodecName>of(
+        CompressionCodecName.class, "compression", "Parquet compression: " + codecNames(),
+        EncodedFileWriter.DEFAULT_CODEC, Check.of("one of " + codecNames(), CODECS::contains))
+        .parser(Params::codec);
+    /** Input partitions as folders. */
+    public static final Param<String> PARTITION_COL = Param.ofString("partitionCol",
+        "The input is a folder of COL=VALUE folders (e.g. date=2026-11-24); encode them one by one", null,
+        Check.of("a plain column name", name -> !name.isBlank() && !name.contains("=") && !name.contains("/")))
+        .label("partition column");
+    /** Only finished input partitions. */
+    public static final Param<Boolean> REQUIRE_SUCCESS = Param.flag("requireSuccess",
+        "Encode only input partitions whose folder holds _SUCCESS");
+
+    private final String modelPath;
+    private final LopqModel model;
+    private final String input;
+    private final String output;
+    private final String format;
+    private final String idCol;
+    private final String vectorCol;
+    private final List<String> keepCols;
+    private final boolean header;
+    private final String partitionCol;
+    private final boolean skipInvalid;
+    private final int batchSize;
+    private final long rowsPerFile;
+    private final int minPartitions;
+    private final CompressionCodecName codec;
+    private final boolean overwrite;
+    private final boolean requireSuccessMarker;
+    private final String report;
+    private final int failAfterPartitions;
+    private final Consumer<String> progress;
+
+    private Params(Builder b) {
+      this.modelPath = b.modelPath;
+      this.model = b.model;
+      this.input = b.input;
+      this.output = b.output;
+      this.format = b.format;
+      this.idCol = b.idCol;
+      this.vectorCol = b.vectorCol;
+      this.keepCols = b.keepCols;
+      this.header = b.header;
+      this.partitionCol = b.partitionCol;
+      this.skipInvalid = b.skipInvalid;
+      this.batchSize = b.batchSize;
+      this.rowsPerFile = b.rowsPerFile;
+      this.minPartitions = b.minPartitions;
+      this.codec = b.codec;
+      this.overwrite = b.overwrite;
+      this.requireSuccessMarker = b.requireSuccessMarker;
+      this.report = b.report;
+      this.failAfterPartitions = b.failAfterPartitions;
+      this.progress = b.progress;
     }
 
-    /** Target rows per output file. */
-    public Params rowsPerFile(long rows) {
-      this.rowsPerFile = rows;
-      return this;
+    /** A builder with every setting at its default. */
+    public static Builder builder() {
+      return new Builder();
     }
 
-    /** At least about this many input splits (fvecs/bvecs/CSV); 0: Hadoop's block-sized splits. */
-    public Params minPartitions(int n) {
-      this.minPartitions = n;
-      return this;
-    }
-
-    /** The Parquet compression codec. */
-    public Params codec(CompressionCodecName value) {
-      this.codec = value;
-      return this;
-    }
-
-    /** Replace an existing encoded dataset as a whole (re-encoding every partition). */
-    public Params overwrite(boolean value) {
-      this.overwrite = value;
-      return this;
-    }
-
-    /** Encode only input partitions whose folder holds a {@code _SUCCESS} marker. */
-    public Params requireSuccessMarker(boolean value) {
-      this.requireSuccessMarker = value;
-      return this;
-    }
-
-    /** Where to write the JSON report; null: {@value #DEFAULT_REPORT_NAME} inside the output. */
-    public Params report(String path) {
-      this.report = path;
-      return this;
-    }
-
-    /** Receives the log line of each finished partition (default: this class's logger). */
-    public Params progress(Consumer<String> consumer) {
-      this.progress = Objects.requireNonNull(consumer, "progress");
-      return this;
-    }
-
-    /**
-     * Testing only: after committing {@code n} partitions, the write task of the next one fails
-     * halfway through a file, as a crash would. Negative: off.
-     */
-    public Params failAfterPartitions(int n) {
-      this.failAfterPartitions = n;
-      return this;
-    }
-
-    void check() {
-      if ((modelPath == null || modelPath.isBlank()) && model == null) {
-        throw new IllegalArgumentException("no model given (a model directory path)");
+    /** The codec called {@code name} (any case), among the {@link #COMPRESSION} codecs. */
+    static CompressionCodecName codec(String name) {
+      for (CompressionCodecName c : CODECS) {
+        if (c.name().equalsIgnoreCase(name.strip())) {
+          return c;
+        }
       }
-      require(input, "input path");
-      require(output, "output path");
-      if (batchSize < 1) {
-        throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
-      }
-      if (rowsPerFile < 1) {
-        throw new IllegalArgumentException("rows per file must be >= 1, got " + rowsPerFile);
-      }
-      if (partitionCol != null && (partitionCol.isBlank() || partitionCol.contains("=")
-          || partitionCol.contains("/"))) {
-        throw new IllegalArgumentException("partition column '" + partitionCol + "' is not a plain column name");
-      }
-      if (partitionCol != null && keepCols.contains(partitionCol)) {
-        throw new IllegalArgumentException("cannot keep the partition column '" + partitionCol
-            + "': the encoded dataset has it already (from the folder names)");
-      }
+      throw new IllegalArgumentException("unknown compression '" + name + "'; expected one of " + codecNames());
     }
 
-    private static void require(String value, String what) {
-      if (value == null || value.isBlank()) {
-        throw new IllegalArgumentException("no " + what + " given");
+    private static String codecNames() {
+      return String.join(", ", CODECS.stream().map(c -> c.name().toLowerCase(Locale.ROOT)).toList());
+    }
+
+    /** Builds {@link Params}; setters return {@code this}. */
+    public static final class Builder {
+      private String modelPath;
+      private LopqModel model;
+      private String input;
+      private String output;
+      private String format;
+      private String idCol;
+      private String vectorCol = VectorInputParams.VECTOR_COL.defaultValue();
+      private List<String> keepCols = VectorInputParams.KEEP_COLS.defaultValue();
+      private boolean header = VectorInputParams.HEADER.defaultValue();
+      private String partitionCol;
+      private boolean skipInvalid = VectorInputParams.SKIP_INVALID.defaultValue();
+      private int batchSize = BATCH_SIZE.defaultValue();
+      private long rowsPerFile = ROWS_PER_FILE.defaultValue();
+      private int minPartitions = VectorInputParams.MIN_PARTITIONS.defaultValue();
+      private CompressionCodecName codec = COMPRESSION.defaultValue();
+      private boolean overwrite;
+      private boolean requireSuccessMarker = REQUIRE_SUCCESS.defaultValue();
+      private String report;
+      private int failAfterPartitions = -1;
+      private Consumer<String> progress = line -> LOG.log(System.Logger.Level.INFO, line);
+
+      private Builder() {}
+
+      /** The model directory to load ({@link ModelStore}). */
+      public Builder modelPath(String path) {
+        this.modelPath = path;
+        return this;
+      }
+
+      /** A model already in memory (instead of {@link #modelPath}). */
+      public Builder model(LopqModel m) {
+        this.model = m;
+        return this;
+      }
+
+      /** The input path (a file, a folder, or with {@link #partitionCol} a folder of COL=VALUE folders). */
+      public Builder input(String path) {
+        this.input = path;
+        return this;
+      }
+
+      /** The encoded dataset to write or extend. */
+      public Builder output(String path) {
+        this.output = path;
+        return this;
+      }
+
+      /** The input format name ({@link VectorFormat}); null: from the first input file's name. */
+      public Builder format(String name) {
+        this.format = name;
+        return this;
+      }
+
+      /** The input's id column; null: "id" if present, else row numbers. */
+      public Builder idCol(String name) {
+        this.idCol = name;
+        return this;
+      }
+
+      /** The input's vector column; null keeps the default. */
+      public Builder vectorCol(String name) {
+        this.vectorCol = VectorInputParams.VECTOR_COL.orDefault(name);
+        return this;
+      }
+
+      /** Input columns to carry through unchanged. */
+      public Builder keepCols(List<String> names) {
+        this.keepCols = List.copyOf(names);
+        return this;
+      }
+
+      /** Whether CSV/TSV input starts with a header line. */
+      public Builder header(boolean value) {
+        this.header = value;
+        return this;
+      }
+
+      /** The input's partition column: the input is a folder of {@code COL=VALUE} folders. */
+      public Builder partitionCol(String name) {
+        this.partitionCol = name;
+        return this;
+      }
+
+      /** Skip and count invalid rows (wrong dimension, NaN/Inf) instead of failing. */
+      public Builder skipInvalid(boolean value) {
+        this.skipInvalid = value;
+        return this;
+      }
+
+      /** Rows per encode batch. */
+      public Builder batchSize(int rows) {
+        this.batchSize = rows;
+        return this;
+      }
+
+      /** Target rows per output file. */
+      public Builder rowsPerFile(long rows) {
+        this.rowsPerFile = rows;
+        return this;
+      }
+
+      /** At least about this many input splits (fvecs/bvecs/CSV); 0: Hadoop's block-sized splits. */
+      public Builder minPartitions(int n) {
+        this.minPartitions = n;
+        return this;
+      }
+
+      /** The Parquet compression codec. */
+      public Builder codec(CompressionCodecName value) {
+        this.codec = Objects.requireNonNull(value, "codec");
+        return this;
+      }
+
+      /** Replace an existing encoded dataset as a whole (re-encoding every partition). */
+      public Builder overwrite(boolean value) {
+        this.overwrite = value;
+        return this;
+      }
+
+      /** Encode only input partitions whose folder holds a {@code _SUCCESS} marker. */
+      public Builder requireSuccessMarker(boolean value) {
+        this.requireSuccessMarker = value;
+        return this;
+      }
+
+      /** Where to write the JSON report; null: {@value EncodeJob#DEFAULT_REPORT_NAME} inside the output. */
+      public Builder report(String path) {
+        this.report = path;
+        return this;
+      }
+
+      /** Receives the log line of each finished partition (default: this class's logger). */
+      public Builder progress(Consumer<String> consumer) {
+        this.progress = Objects.requireNonNull(consumer, "progress");
+        return this;
+      }
+
+      /**
+       * Testing only: after committing {@code n} partitions, the write task of the next one fails
+       * halfway through a file, as a crash would. Negative: off.
+       */
+      public Builder failAfterPartitions(int n) {
+        this.failAfterPartitions = n;
+        return this;
+      }
+
+      /**
+       * The parameters.
+       *
+       * @throws IllegalArgumentException naming the first missing or bad value
+       */
+      public Params build() {
+        if ((modelPath == null || modelPath.isBlank()) && model == null) {
+          throw new IllegalArgumentException("no model given (a model directory path)");
+        }
+        require(input, "input path");
+        require(output, "output path");
+        if (format != null && !format.isBlank()) {
+          VectorInputParams.FORMAT.parse(format);
+        }
+        BATCH_SIZE.check(batchSize);
+        ROWS_PER_FILE.check(rowsPerFile);
+        VectorInputParams.MIN_PARTITIONS.check(minPartitions);
+        if (partitionCol != null && !PARTITION_COL.isValid(partitionCol)) {
+          throw new IllegalArgumentException("partition column '" + partitionCol + "' is not a plain column name");
+        }
+        if (partitionCol != null && keepCols.contains(partitionCol)) {
+          throw new IllegalArgumentException("cannot keep the partition column '" + partitionCol
+              + "': the encoded dataset has it already (from the folder names)");
+        }
+        return new Params(this);
+      }
+
+      private static void require(String value, String what) {
+        if (value == null || value.isBlank()) {
+          throw new IllegalArgumentException("no " + what + " given");
+        }
       }
     }
   }
@@ -258,7 +359,6 @@ public final class EncodeJob {
    * @throws IOException if the model cannot be loaded or the file system fails
    */
   public static EncodeReport run(SparkSession spark, Params params) throws IOException {
-    params.check();
     long start = System.nanoTime();
     Configuration conf = spark.sparkContext().hadoopConfiguration();
     LopqModel model = params.model != null ? params.model : ModelStore.load(new Path(params.modelPath), conf);

@@ -9,6 +9,8 @@ import io.lopq.io.fs.AtomicCommit;
 import io.lopq.format.vectors.InvalidInputException;
 import io.lopq.io.vectors.VectorDataset;
 import io.lopq.io.vectors.VectorInput;
+import io.lopq.param.Check;
+import io.lopq.param.Param;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.Serializable;
@@ -57,10 +59,8 @@ import scala.Tuple2;
 public final class EvalJob {
   /** The Recall@R cutoffs reported by default (and by a sweep). */
   private static final int[] DEFAULT_CUTOFFS = {1, 10, 100};
-  /** The k of k-recall@k by default. */
-  public static final int DEFAULT_K = 10;
   /** Ground-truth depth when it is saved for reuse: enough for Recall@100 and k up to 100. */
-  public static final int SAVED_GROUND_TRUTH_DEPTH = GroundTruthJob.DEFAULT_K;
+  public static final int SAVED_GROUND_TRUTH_DEPTH = GroundTruthJob.Params.K.defaultValue();
   /** How many missing ids an error message lists. */
   private static final int MISSING_IDS_SHOWN = 5;
 
@@ -71,8 +71,19 @@ public final class EvalJob {
     return DEFAULT_CUTOFFS.clone();
   }
 
-  /** What to evaluate and where to write. Immutable: each {@code with...} returns a changed copy. */
+  /**
+   * What to evaluate and where to write, the settings declared once ({@link Param}). Immutable;
+   * build with {@link #builder()}, whose {@link Builder#build()} checks the combination.
+   */
   public static final class Params {
+    /** The k of k-recall@k. */
+    public static final Param<Integer> K = Param.ofInt("k", "The k of k-recall@k", 10, Check.atLeast(1));
+    /** Neighbours per query of a computed ground truth. */
+    public static final Param<Integer> GROUND_TRUTH_DEPTH = Param.ofInt("groundTruthDepth",
+        "Neighbours per query of a computed ground truth (0: automatic)", 0, Check.atLeast(0))
+        .label("ground-truth depth")
+        .defaultText("k, or max(k, " + SAVED_GROUND_TRUTH_DEPTH + ") when saved");
+
     private final String results;
     private final String resultsFormat;
     private final String groundTruthFile;
@@ -87,136 +98,191 @@ public final class EvalJob {
     private final CandidateSweep.Search sweepSearch;
     private final int[] sweepCandidates;
 
-    private Params(String results, String resultsFormat, String groundTruthFile, GroundTruthJob.Params groundTruthJob,
-        VectorInput base, int k, int[] cutoffs, int groundTruthDepth, String saveGroundTruth, String reportDir,
-        boolean overwrite, CandidateSweep.Search sweepSearch, int[] sweepCandidates) {
-      if (results != null && results.isBlank()) {
-        throw new IllegalArgumentException("results path is empty");
-      }
-      if (sweepSearch != null) {
-        CandidateSweep.requireCandidates(sweepCandidates);
-      }
-      if ((groundTruthFile == null) == (groundTruthJob == null)) {
-        throw new IllegalArgumentException("give either a ground-truth file or the base and queries to compute it from");
-      }
-      if (k < 1) {
-        throw new IllegalArgumentException("k must be >= 1, got " + k);
-      }
-      if (cutoffs.length == 0 || Arrays.stream(cutoffs).anyMatch(r -> r < 1)) {
-        throw new IllegalArgumentException("Recall@R cutoffs must be >= 1, got " + Arrays.toString(cutoffs));
-      }
-      if (groundTruthDepth != 0 && groundTruthDepth < k) {
-        throw new IllegalArgumentException("ground-truth depth " + groundTruthDepth + " is below k = " + k
-            + "; k-recall@k needs the true top k");
-      }
-      if (saveGroundTruth != null && groundTruthJob == null) {
-        throw new IllegalArgumentException("the ground truth can only be saved when it is computed (from the base and "
-            + "queries), not when it is read from " + groundTruthFile);
-      }
-      this.results = results;
-      this.resultsFormat = resultsFormat;
-      this.groundTruthFile = groundTruthFile;
+    private Params(Builder b, GroundTruthJob.Params groundTruthJob) {
+      this.results = b.results;
+      this.resultsFormat = b.resultsFormat;
+      this.groundTruthFile = b.groundTruthFile;
       this.groundTruthJob = groundTruthJob;
-      this.base = base;
-      this.k = k;
-      this.cutoffs = cutoffs.clone();
-      this.groundTruthDepth = groundTruthDepth;
-      this.saveGroundTruth = saveGroundTruth;
-      this.reportDir = reportDir;
-      this.overwrite = overwrite;
-      this.sweepSearch = sweepSearch;
-      this.sweepCandidates = sweepCandidates == null ? null : sweepCandidates.clone();
+      this.base = b.base;
+      this.k = b.k;
+      this.cutoffs = b.cutoffs.clone();
+      this.groundTruthDepth = b.groundTruthDepth;
+      this.saveGroundTruth = b.saveGroundTruth;
+      this.reportDir = b.reportDir;
+      this.overwrite = b.overwrite;
+      this.sweepSearch = b.sweepSearch;
+      this.sweepCandidates = b.sweepCandidates == null ? null : b.sweepCandidates.clone();
     }
 
-    /**
-     * Evaluates {@code results} (null if only sweeping) against the {@code .ivecs} ground truth at
-     * {@code groundTruth}.
-     */
-    public static Params withGroundTruthFile(String results, String groundTruth) {
-      if (groundTruth == null || groundTruth.isBlank()) {
-        throw new IllegalArgumentException("ground-truth path is empty");
+    /** A builder: give the results (or a sweep) and the ground truth (a file, or the base and queries). */
+    public static Builder builder() {
+      return new Builder();
+    }
+
+    /** A builder starting from these parameters. */
+    public Builder toBuilder() {
+      Builder b = new Builder();
+      b.results = results;
+      b.resultsFormat = resultsFormat;
+      b.groundTruthFile = groundTruthFile;
+      if (groundTruthJob != null) {
+        b.truthQueries = groundTruthJob.queries();
+        b.groundTruthBlocks(groundTruthJob.queryBlockRows(), groundTruthJob.baseBlockRows());
       }
-      return new Params(results, null, groundTruth, null, null, DEFAULT_K, DEFAULT_CUTOFFS, 0, null, null, false,
-          null, null);
+      b.base = base;
+      b.k = k;
+      b.cutoffs = cutoffs.clone();
+      b.groundTruthDepth = groundTruthDepth;
+      b.saveGroundTruth = saveGroundTruth;
+      b.reportDir = reportDir;
+      b.overwrite = overwrite;
+      b.sweepSearch = sweepSearch;
+      b.sweepCandidates = sweepCandidates;
+      return b;
     }
 
-    /**
-     * Evaluates {@code results} (null if only sweeping) against the exact neighbours of
-     * {@code queries} in {@code base}.
-     */
-    public static Params computingGroundTruth(String results, VectorInput base, VectorInput queries) {
-      return new Params(results, null, null, GroundTruthJob.Params.of(base, queries), base, DEFAULT_K,
-          DEFAULT_CUTOFFS, 0, null, null, false, null, null);
-    }
+    /** Builds {@link Params}; setters return {@code this}. */
+    public static final class Builder {
+      private String results;
+      private String resultsFormat;
+      private String groundTruthFile;
+      private VectorInput truthQueries;
+      private int queryBlockRows = GroundTruthJob.Params.QUERY_BLOCK_ROWS.defaultValue();
+      private int baseBlockRows = GroundTruthJob.Params.BASE_BLOCK_ROWS.defaultValue();
+      private VectorInput base;
+      private int k = K.defaultValue();
+      private int[] cutoffs = DEFAULT_CUTOFFS;
+      private int groundTruthDepth = GROUND_TRUTH_DEPTH.defaultValue();
+      private String saveGroundTruth;
+      private String reportDir;
+      private boolean overwrite;
+      private CandidateSweep.Search sweepSearch;
+      private int[] sweepCandidates;
 
-    /** The results' format: "parquet" or "csv" (null: from the path, ".csv" means CSV). */
-    public Params withResultsFormat(String format) {
-      return new Params(results, format, groundTruthFile, groundTruthJob, base, k, cutoffs, groundTruthDepth,
-          saveGroundTruth, reportDir, overwrite, sweepSearch, sweepCandidates);
-    }
+      private Builder() {}
 
-    /** The base the results were searched in, to check neighbour ids (implied when computing the truth). */
-    public Params withBase(VectorInput base) {
-      return new Params(results, resultsFormat, groundTruthFile, groundTruthJob, base, k, cutoffs, groundTruthDepth,
-          saveGroundTruth, reportDir, overwrite, sweepSearch, sweepCandidates);
-    }
-
-    /** The k of k-recall@k (default {@value EvalJob#DEFAULT_K}). */
-    public Params withK(int k) {
-      return new Params(results, resultsFormat, groundTruthFile, groundTruthJob, base, k, cutoffs, groundTruthDepth,
-          saveGroundTruth, reportDir, overwrite, sweepSearch, sweepCandidates);
-    }
-
-    /** The Recall@R cutoffs (default 1, 10, 100). */
-    public Params withCutoffs(int... cutoffs) {
-      return new Params(results, resultsFormat, groundTruthFile, groundTruthJob, base, k, cutoffs, groundTruthDepth,
-          saveGroundTruth, reportDir, overwrite, sweepSearch, sweepCandidates);
-    }
-
-    /**
-     * Neighbours per query of a computed ground truth; 0 (default) means k, or
-     * {@value EvalJob#SAVED_GROUND_TRUTH_DEPTH} (at least k) when it is saved.
-     */
-    public Params withGroundTruthDepth(int depth) {
-      return new Params(results, resultsFormat, groundTruthFile, groundTruthJob, base, k, cutoffs, depth,
-          saveGroundTruth, reportDir, overwrite, sweepSearch, sweepCandidates);
-    }
-
-    /** Also writes the computed ground truth as {@code .ivecs} at {@code path}. */
-    public Params withSaveGroundTruth(String path) {
-      return new Params(results, resultsFormat, groundTruthFile, groundTruthJob, base, k, cutoffs, groundTruthDepth,
-          path, reportDir, overwrite, sweepSearch, sweepCandidates);
-    }
-
-    /** Writes the report ({@value EvalReport#FILE_NAME}) into the folder {@code dir}. */
-    public Params withReportDir(String dir) {
-      return new Params(results, resultsFormat, groundTruthFile, groundTruthJob, base, k, cutoffs, groundTruthDepth,
-          saveGroundTruth, dir, overwrite, sweepSearch, sweepCandidates);
-    }
-
-    /** Whether existing outputs (a previous report folder, a ground-truth file) may be replaced. */
-    public Params withOverwrite(boolean overwrite) {
-      return new Params(results, resultsFormat, groundTruthFile, groundTruthJob, base, k, cutoffs, groundTruthDepth,
-          saveGroundTruth, reportDir, overwrite, sweepSearch, sweepCandidates);
-    }
-
-    /** Block sizes of the exact search that computes the ground truth. */
-    public Params withGroundTruthBlocks(int queryBlockRows, int baseBlockRows) {
-      if (groundTruthJob == null) {
-        throw new IllegalArgumentException("block sizes only apply when the ground truth is computed");
+      /** The search results to evaluate; null if only sweeping or saving the ground truth. */
+      public Builder results(String path) {
+        this.results = path;
+        return this;
       }
-      return new Params(results, resultsFormat, groundTruthFile,
-          groundTruthJob.withBlockRows(queryBlockRows, baseBlockRows), base, k, cutoffs, groundTruthDepth,
-          saveGroundTruth, reportDir, overwrite, sweepSearch, sweepCandidates);
-    }
 
-    /**
-     * Also runs {@code search} at each of {@code candidates} and scores every run against the same
-     * ground truth (a candidate sweep: tables and charts in the report folder).
-     */
-    public Params withSweep(CandidateSweep.Search search, int... candidates) {
-      return new Params(results, resultsFormat, groundTruthFile, groundTruthJob, base, k, cutoffs, groundTruthDepth,
-          saveGroundTruth, reportDir, overwrite, Objects.requireNonNull(search, "search"), candidates);
+      /** The results' format: "parquet" or "csv" (null: from the path, ".csv" means CSV). */
+      public Builder resultsFormat(String format) {
+        this.resultsFormat = format;
+        return this;
+      }
+
+      /** The {@code .ivecs} ground truth to evaluate against. */
+      public Builder groundTruthFile(String path) {
+        if (path == null || path.isBlank()) {
+          throw new IllegalArgumentException("ground-truth path is empty");
+        }
+        this.groundTruthFile = path;
+        return this;
+      }
+
+      /** Evaluates against the exact neighbours of {@code queries} in {@code base} ({@link GroundTruthJob}). */
+      public Builder computeGroundTruth(VectorInput baseVectors, VectorInput queries) {
+        this.base = Objects.requireNonNull(baseVectors, "base");
+        this.truthQueries = Objects.requireNonNull(queries, "queries");
+        return this;
+      }
+
+      /** The base the results were searched in, to check neighbour ids (implied when computing the truth). */
+      public Builder base(VectorInput baseVectors) {
+        this.base = baseVectors;
+        return this;
+      }
+
+      /** The k of k-recall@k ({@link #K}). */
+      public Builder k(int value) {
+        this.k = value;
+        return this;
+      }
+
+      /** The Recall@R cutoffs (default 1, 10, 100). */
+      public Builder cutoffs(int... values) {
+        this.cutoffs = values.clone();
+        return this;
+      }
+
+      /** Neighbours per query of a computed ground truth ({@link #GROUND_TRUTH_DEPTH}; 0: automatic). */
+      public Builder groundTruthDepth(int depth) {
+        this.groundTruthDepth = depth;
+        return this;
+      }
+
+      /** Also writes the computed ground truth as {@code .ivecs} at {@code path}. */
+      public Builder saveGroundTruth(String path) {
+        this.saveGroundTruth = path;
+        return this;
+      }
+
+      /** Writes the report ({@value EvalReport#FILE_NAME}) into the folder {@code dir}. */
+      public Builder reportDir(String dir) {
+        this.reportDir = dir;
+        return this;
+      }
+
+      /** Whether existing outputs (a previous report folder, a ground-truth file) may be replaced. */
+      public Builder overwrite(boolean value) {
+        this.overwrite = value;
+        return this;
+      }
+
+      /** Block sizes of the exact search that computes the ground truth. */
+      public Builder groundTruthBlocks(int queryRows, int baseRows) {
+        this.queryBlockRows = queryRows;
+        this.baseBlockRows = baseRows;
+        return this;
+      }
+
+      /**
+       * Also runs {@code search} at each of {@code candidates} and scores every run against the same
+       * ground truth (a candidate sweep: tables and charts in the report folder).
+       */
+      public Builder sweep(CandidateSweep.Search search, int... candidates) {
+        this.sweepSearch = Objects.requireNonNull(search, "search");
+        this.sweepCandidates = candidates.clone();
+        return this;
+      }
+
+      /**
+       * The parameters.
+       *
+       * @throws IllegalArgumentException naming what is missing, bad or does not go together
+       */
+      public Params build() {
+        if (results != null && results.isBlank()) {
+          throw new IllegalArgumentException("results path is empty");
+        }
+        if (sweepSearch != null) {
+          CandidateSweep.requireCandidates(sweepCandidates);
+        }
+        if ((groundTruthFile == null) == (truthQueries == null)) {
+          throw new IllegalArgumentException(
+              "give either a ground-truth file or the base and queries to compute it from");
+        }
+        K.check(k);
+        if (cutoffs.length == 0 || Arrays.stream(cutoffs).anyMatch(r -> r < 1)) {
+          throw new IllegalArgumentException("Recall@R cutoffs must be >= 1, got " + Arrays.toString(cutoffs));
+        }
+        GROUND_TRUTH_DEPTH.check(groundTruthDepth);
+        if (groundTruthDepth != 0 && groundTruthDepth < k) {
+          throw new IllegalArgumentException("ground-truth depth " + groundTruthDepth + " is below k = " + k
+              + "; k-recall@k needs the true top k");
+        }
+        if (saveGroundTruth != null && truthQueries == null) {
+          throw new IllegalArgumentException("the ground truth can only be saved when it is computed (from the "
+              + "base and queries), not when it is read from " + groundTruthFile);
+        }
+        GroundTruthJob.Params truth = null;
+        if (truthQueries != null) {
+          truth = GroundTruthJob.Params.builder(base, truthQueries).blockRows(queryBlockRows, baseBlockRows).build();
+        }
+        return new Params(this, truth);
+      }
     }
 
     /** True if a candidate sweep is asked for. */
@@ -320,7 +386,7 @@ public final class EvalJob {
       return new Truth(file.ids(), file.queries(), file.depth(), (System.nanoTime() - started) / 1e9,
           params.groundTruthFile, false, null);
     }
-    GroundTruthJob.Params job = params.groundTruthJob.withK(params.effectiveGroundTruthDepth());
+    GroundTruthJob.Params job = params.groundTruthJob.toBuilder().k(params.effectiveGroundTruthDepth()).build();
     GroundTruth computed = GroundTruthJob.run(spark, job);
     String source = "exact search of queries " + job.queries().path() + " in base " + job.base().path();
     return new Truth(computed.ids(), computed.queries(), computed.depth(), computed.seconds(), source, true,

@@ -4,6 +4,8 @@ import io.lopq.spark.common.VectorBlock;
 
 import io.lopq.io.vectors.VectorDataset;
 import io.lopq.io.vectors.VectorInput;
+import io.lopq.param.Check;
+import io.lopq.param.Param;
 import io.lopq.search.ExactSearcher;
 import io.lopq.search.SearchResult;
 import java.util.ArrayList;
@@ -33,51 +35,89 @@ import scala.Tuple2;
  * unique within each input.
  */
 public final class GroundTruthJob {
-  /** Queries per block: each base block is multiplied with this many queries at a time. */
-  public static final int DEFAULT_QUERY_BLOCK_ROWS = 1024;
-  /** Base rows per block (a 784-dimensional block of this size is about 50 MB). */
-  public static final int DEFAULT_BASE_BLOCK_ROWS = 16_384;
-  /** Neighbours per query by default: enough for Recall@100 and k-recall@k up to 100. */
-  public static final int DEFAULT_K = 100;
 
   private GroundTruthJob() {}
 
-  /** What to compute. Immutable: each {@code with...} returns a changed copy. */
+  /**
+   * What to compute, each setting declared once ({@link Param}). Immutable; build with
+   * {@link #builder}, whose {@link Builder#build()} checks the values.
+   */
   public static final class Params {
+    /** Neighbours per query: by default enough for Recall@100 and k-recall@k up to 100. */
+    public static final Param<Integer> K = Param.ofInt("k", "Neighbours per query of the exact ground truth", 100,
+        Check.atLeast(1));
+    /** Queries per block: each base block is multiplied with this many queries at a time. */
+    public static final Param<Integer> QUERY_BLOCK_ROWS = Param.ofInt("queryBlockRows",
+        "Queries multiplied with a base block at a time", 1024, Check.atLeast(1));
+    /** Base rows per block (a 784-dimensional block of this size is about 50 MB). */
+    public static final Param<Integer> BASE_BLOCK_ROWS = Param.ofInt("baseBlockRows", "Base rows per block",
+        16_384, Check.atLeast(1));
+
     private final VectorInput base;
     private final VectorInput queries;
     private final int k;
     private final int queryBlockRows;
     private final int baseBlockRows;
 
-    private Params(VectorInput base, VectorInput queries, int k, int queryBlockRows, int baseBlockRows) {
-      this.base = Objects.requireNonNull(base, "base");
-      this.queries = Objects.requireNonNull(queries, "queries");
-      if (k < 1) {
-        throw new IllegalArgumentException("k must be >= 1, got " + k);
+    private Params(Builder b) {
+      this.base = b.base;
+      this.queries = b.queries;
+      this.k = b.k;
+      this.queryBlockRows = b.queryBlockRows;
+      this.baseBlockRows = b.baseBlockRows;
+    }
+
+    /** The {@link #K} nearest base vectors of every query, with default block sizes unless told otherwise. */
+    public static Builder builder(VectorInput base, VectorInput queries) {
+      return new Builder(base, queries);
+    }
+
+    /** A builder starting from these parameters. */
+    public Builder toBuilder() {
+      return builder(base, queries).k(k).blockRows(queryBlockRows, baseBlockRows);
+    }
+
+    /** Builds {@link Params}. */
+    public static final class Builder {
+      private final VectorInput base;
+      private final VectorInput queries;
+      private int k = K.defaultValue();
+      private int queryBlockRows = QUERY_BLOCK_ROWS.defaultValue();
+      private int baseBlockRows = BASE_BLOCK_ROWS.defaultValue();
+
+      private Builder(VectorInput base, VectorInput queries) {
+        this.base = base;
+        this.queries = queries;
       }
-      if (queryBlockRows < 1 || baseBlockRows < 1) {
-        throw new IllegalArgumentException("block sizes must be >= 1, got " + queryBlockRows + " query rows and "
-            + baseBlockRows + " base rows");
+
+      /** Neighbours per query (at least 1). */
+      public Builder k(int value) {
+        this.k = value;
+        return this;
       }
-      this.k = k;
-      this.queryBlockRows = queryBlockRows;
-      this.baseBlockRows = baseBlockRows;
-    }
 
-    /** The {@value #DEFAULT_K} nearest base vectors of every query, with default block sizes. */
-    public static Params of(VectorInput base, VectorInput queries) {
-      return new Params(base, queries, DEFAULT_K, DEFAULT_QUERY_BLOCK_ROWS, DEFAULT_BASE_BLOCK_ROWS);
-    }
+      /** Rows per query block and per base block. */
+      public Builder blockRows(int queryRows, int baseRows) {
+        this.queryBlockRows = queryRows;
+        this.baseBlockRows = baseRows;
+        return this;
+      }
 
-    /** Neighbours per query (at least 1). */
-    public Params withK(int k) {
-      return new Params(base, queries, k, queryBlockRows, baseBlockRows);
-    }
-
-    /** Rows per query block and per base block. */
-    public Params withBlockRows(int queryBlockRows, int baseBlockRows) {
-      return new Params(base, queries, k, queryBlockRows, baseBlockRows);
+      /**
+       * The parameters.
+       *
+       * @throws IllegalArgumentException for a missing input, k &lt; 1 or a block size &lt; 1
+       */
+      public Params build() {
+        Objects.requireNonNull(base, "base");
+        Objects.requireNonNull(queries, "queries");
+        K.check(k);
+        if (!QUERY_BLOCK_ROWS.isValid(queryBlockRows) || !BASE_BLOCK_ROWS.isValid(baseBlockRows)) {
+          throw new IllegalArgumentException("block sizes must be >= 1, got " + queryBlockRows + " query rows and "
+              + baseBlockRows + " base rows");
+        }
+        return new Params(this);
+      }
     }
 
     public VectorInput base() {

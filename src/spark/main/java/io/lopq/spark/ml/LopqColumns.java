@@ -1,5 +1,7 @@
 package io.lopq.spark.ml;
 
+import io.lopq.format.vectors.VectorInputParams;
+import io.lopq.param.Check;
 import java.util.Arrays;
 import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.param.Param;
@@ -21,33 +23,31 @@ import org.apache.spark.sql.types.StructType;
  *   codesCol   binary, the M fine codes (one unsigned byte each)                    default "codes"
  * </pre>
  */
-final class LopqColumns {
-  static final String INPUT_COL = "inputCol";
-  static final String COARSE0_COL = "coarse0Col";
-  static final String COARSE1_COL = "coarse1Col";
-  static final String CODES_COL = "codesCol";
-  static final String DEFAULT_INPUT_COL = "vector";
-  static final String DEFAULT_COARSE0_COL = "coarse0";
-  static final String DEFAULT_COARSE1_COL = "coarse1";
-  static final String DEFAULT_CODES_COL = "codes";
+public final class LopqColumns {
+  static final io.lopq.param.Param<String> INPUT_COL = io.lopq.param.Param.ofString("inputCol",
+      "input column of vectors (array<float>, array<double> or a Spark ML Vector) of dimension D",
+      VectorInputParams.VECTOR_COL.defaultValue(), Check.any());
+  static final io.lopq.param.Param<String> COARSE0_COL = io.lopq.param.Param.ofString("coarse0Col",
+      "output column (int) of the first half's coarse cluster", "coarse0", Check.any());
+  static final io.lopq.param.Param<String> COARSE1_COL = io.lopq.param.Param.ofString("coarse1Col",
+      "output column (int) of the second half's coarse cluster", "coarse1", Check.any());
+  static final io.lopq.param.Param<String> CODES_COL = io.lopq.param.Param.ofString("codesCol",
+      "output column (binary) of the M fine codes, one unsigned byte each", "codes", Check.any());
 
   private LopqColumns() {}
 
-  static Param<String> inputCol(Params parent) {
-    return new Param<>(parent, INPUT_COL,
-        "input column of vectors (array<float>, array<double> or a Spark ML Vector) of dimension D");
+  /** The four column params of one stage. */
+  public record Set(Param<String> inputCol, Param<String> coarse0Col, Param<String> coarse1Col, Param<String> codesCol)
+      implements java.io.Serializable {}
+
+  /** The column params of {@code owner}, their defaults set. */
+  static Set declare(Params owner) {
+    return new Set(declare(owner, INPUT_COL), declare(owner, COARSE0_COL), declare(owner, COARSE1_COL),
+        declare(owner, CODES_COL));
   }
 
-  static Param<String> coarse0Col(Params parent) {
-    return new Param<>(parent, COARSE0_COL, "output column (int) of the first half's coarse cluster");
-  }
-
-  static Param<String> coarse1Col(Params parent) {
-    return new Param<>(parent, COARSE1_COL, "output column (int) of the second half's coarse cluster");
-  }
-
-  static Param<String> codesCol(Params parent) {
-    return new Param<>(parent, CODES_COL, "output column (binary) of the M fine codes, one unsigned byte each");
+  private static Param<String> declare(Params owner, io.lopq.param.Param<String> column) {
+    return MlParams.declare(owner, MlParams.stringParam(owner, column), column);
   }
 
   /** Checks that {@code column} exists and holds vectors. */

@@ -1,13 +1,12 @@
 package io.lopq.spark.ml;
 
-import io.lopq.model.LopqModel;
+import io.lopq.param.Check;
 import io.lopq.spark.train.DistributedTrainer;
 import io.lopq.spark.train.TrainPlan;
 import io.lopq.spark.train.TrainingOutcome;
 import io.lopq.spark.train.VectorBlock;
 import io.lopq.spark.train.VectorBlocks;
 import io.lopq.train.TrainingParams;
-import java.util.Locale;
 import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.ml.Estimator;
@@ -16,14 +15,12 @@ import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.LongParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
-import org.apache.spark.ml.param.ParamValidators;
 import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.DefaultParamsWritable;
 import org.apache.spark.ml.util.Identifiable$;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.types.StructType;
-import scala.runtime.AbstractFunction1;
 
 /**
  * LOPQ training as a Spark ML {@link Estimator}: {@link #fit} runs the distributed trainer
@@ -36,19 +33,23 @@ import scala.runtime.AbstractFunction1;
  *       .transform(data)         // data + coarse0 int, coarse1 int, codes binary[M]
  * </pre>
  *
- * Every parameter is declared once with its doc, default and validator ({@link #explainParams()}
- * lists them); the LOPQ ones mirror {@link TrainingParams} and {@link TrainPlan}. The estimator is
- * saved and loaded with Spark ML's default params persistence.
+ * Every LOPQ parameter is the Spark ML form of its one declaration in {@link TrainingParams} or
+ * {@link TrainPlan} (same name, doc, default and check; {@link #explainParams()} lists them), the
+ * ones the command line ({@code lopq train}) reads too. The estimator is saved and loaded with
+ * Spark ML's default params persistence.
  */
-public final class LopqEstimator extends Estimator<LopqSparkModel> implements DefaultParamsWritable {
+public final class LopqEstimator extends Estimator<LopqSparkModel>
+    implements LopqColumnParams<LopqEstimator>, DefaultParamsWritable {
   private static final long serialVersionUID = 1L;
 
+  /** Rows keying the seeded sampling: an id column, or by row position. */
+  static final io.lopq.param.Param<String> ID_COL = io.lopq.param.Param.ofString("idCol",
+      "optional id column (long, int or string) whose values key the seeded sampling, so that samples do not "
+          + "depend on partitioning; empty = by row position", "", Check.any());
+
   private final String uid;
-  private final Param<String> inputCol;
+  private final LopqColumns.Set columns;
   private final Param<String> idCol;
-  private final Param<String> coarse0Col;
-  private final Param<String> coarse1Col;
-  private final Param<String> codesCol;
   private final IntParam coarseClusters;
   private final IntParam subquantizers;
   private final IntParam subquantizerClusters;
@@ -70,54 +71,26 @@ public final class LopqEstimator extends Estimator<LopqSparkModel> implements De
   /** An estimator with the given uid (used by Spark ML's loader). */
   public LopqEstimator(String uid) {
     this.uid = uid;
-    inputCol = LopqColumns.inputCol(this);
-    idCol = new Param<>(this, "idCol", "optional id column (long, int or string) whose values key the seeded "
-        + "sampling, so that samples do not depend on partitioning; empty = by row position");
-    coarse0Col = LopqColumns.coarse0Col(this);
-    coarse1Col = LopqColumns.coarse1Col(this);
-    codesCol = LopqColumns.codesCol(this);
-    coarseClusters = new IntParam(this, "coarseClusters", "V, coarse clusters per half (>= 1)",
-        ParamValidators.gtEq(1));
-    subquantizers = new IntParam(this, "subquantizers", "M, subquantizers in total: even and >= 2, M/2 per half, "
-        + "each over D/M dimensions (D must be divisible by M)", new EvenAtLeastTwo());
-    subquantizerClusters = new IntParam(this, "subquantizerClusters", "K, centroids per subquantizer, in [1, "
-        + LopqModel.MAX_SUBQUANTIZER_CLUSTERS + "] (one byte per fine code)",
-        ParamValidators.inRange(1, LopqModel.MAX_SUBQUANTIZER_CLUSTERS));
-    seed = new LongParam(this, "seed", "seed every random choice derives from");
-    coarseIterations = new IntParam(this, "coarseIterations", "Lloyd iterations of the coarse k-means (>= 1)",
-        ParamValidators.gtEq(1));
-    subquantizerIterations = new IntParam(this, "subquantizerIterations",
-        "Lloyd iterations of each subquantizer k-means (>= 1)", ParamValidators.gtEq(1));
-    maxSubquantizerSamples = new IntParam(this, "maxSubquantizerSamples",
-        "rows each subquantizer k-means trains on, at most (>= 1)", ParamValidators.gtEq(1));
-    sampleFraction = new DoubleParam(this, "sampleFraction", "fraction of the rows in the seeded training sample "
-        + "of the k-means steps, in (0, 1]; rotations always use every row", ParamValidators.inRange(0, 1, false, true));
-    refineIterations = new IntParam(this, "refineIterations", "rounds of refinement (Procrustes rotations and "
-        + "warm-started subquantizers; never raises the distortion), >= 0", ParamValidators.gtEq(0));
-    minRotationClusterSize = new IntParam(this, "minRotationClusterSize", "clusters with fewer rows take the "
-        + "fallback rotation; 0 = D/2 + 1", ParamValidators.gtEq(0));
-    rotationFallback = new Param<>(this, "rotationFallback", "rotation of small clusters: 'global' (fitted on all "
-        + "residuals of the half) or 'identity'", ParamValidators.inArray(new String[] {"global", "identity"}));
-    distortionSampleRows = new IntParam(this, "distortionSampleRows", "rows encoded to estimate the distortion "
-        + "reported in the model's metadata (>= 1)", ParamValidators.gtEq(1));
+    columns = LopqColumns.declare(this);
+    idCol = MlParams.declare(this, MlParams.stringParam(this, ID_COL), ID_COL);
+    coarseClusters = intParam(TrainingParams.COARSE_CLUSTERS);
+    subquantizers = intParam(TrainingParams.SUBQUANTIZERS);
+    subquantizerClusters = intParam(TrainingParams.SUBQUANTIZER_CLUSTERS);
+    seed = MlParams.declare(this, MlParams.longParam(this, TrainingParams.SEED), TrainingParams.SEED);
+    coarseIterations = intParam(TrainingParams.COARSE_ITERATIONS);
+    subquantizerIterations = intParam(TrainingParams.SUBQUANTIZER_ITERATIONS);
+    maxSubquantizerSamples = intParam(TrainingParams.MAX_SUBQUANTIZER_SAMPLES);
+    sampleFraction = MlParams.declare(this, MlParams.doubleParam(this, TrainPlan.SAMPLE_FRACTION),
+        TrainPlan.SAMPLE_FRACTION);
+    refineIterations = intParam(TrainingParams.REFINE_ITERATIONS);
+    minRotationClusterSize = intParam(TrainingParams.MIN_ROTATION_CLUSTER_SIZE);
+    rotationFallback = MlParams.declare(this, MlParams.stringParam(this, TrainingParams.ROTATION_FALLBACK),
+        TrainingParams.ROTATION_FALLBACK);
+    distortionSampleRows = intParam(TrainPlan.DISTORTION_SAMPLE_ROWS);
+  }
 
-    setDefault(inputCol, LopqColumns.DEFAULT_INPUT_COL);
-    setDefault(idCol, "");
-    setDefault(coarse0Col, LopqColumns.DEFAULT_COARSE0_COL);
-    setDefault(coarse1Col, LopqColumns.DEFAULT_COARSE1_COL);
-    setDefault(codesCol, LopqColumns.DEFAULT_CODES_COL);
-    setDefault(coarseClusters, 16);
-    setDefault(subquantizers, 8);
-    setDefault(subquantizerClusters, TrainingParams.DEFAULT_SUBQUANTIZER_CLUSTERS);
-    setDefault(seed, TrainingParams.DEFAULT_SEED);
-    setDefault(coarseIterations, TrainingParams.DEFAULT_COARSE_ITERATIONS);
-    setDefault(subquantizerIterations, TrainingParams.DEFAULT_SUBQUANTIZER_ITERATIONS);
-    setDefault(maxSubquantizerSamples, TrainingParams.DEFAULT_MAX_SUBQUANTIZER_SAMPLES);
-    setDefault(sampleFraction, 1.0);
-    setDefault(refineIterations, TrainingParams.DEFAULT_REFINE_ITERATIONS);
-    setDefault(minRotationClusterSize, TrainingParams.AUTO_MIN_ROTATION_CLUSTER_SIZE);
-    setDefault(rotationFallback, "global");
-    setDefault(distortionSampleRows, TrainPlan.DEFAULT_DISTORTION_SAMPLE_ROWS);
+  private IntParam intParam(io.lopq.param.Param<Integer> declared) {
+    return MlParams.declare(this, MlParams.intParam(this, declared), declared);
   }
 
   @Override
@@ -135,26 +108,15 @@ public final class LopqEstimator extends Estimator<LopqSparkModel> implements De
     return read().load(path);
   }
 
-  // Params, getters and setters.
+  // Params, getters and setters (the column ones come from LopqColumnParams).
 
-  public Param<String> inputCol() {
-    return inputCol;
+  @Override
+  public LopqColumns.Set lopqColumns() {
+    return columns;
   }
 
   public Param<String> idCol() {
     return idCol;
-  }
-
-  public Param<String> coarse0Col() {
-    return coarse0Col;
-  }
-
-  public Param<String> coarse1Col() {
-    return coarse1Col;
-  }
-
-  public Param<String> codesCol() {
-    return codesCol;
   }
 
   public IntParam coarseClusters() {
@@ -205,10 +167,6 @@ public final class LopqEstimator extends Estimator<LopqSparkModel> implements De
     return distortionSampleRows;
   }
 
-  public String getInputCol() {
-    return $(inputCol);
-  }
-
   public String getIdCol() {
     return $(idCol);
   }
@@ -229,24 +187,8 @@ public final class LopqEstimator extends Estimator<LopqSparkModel> implements De
     return (Long) $(seed);
   }
 
-  public LopqEstimator setInputCol(String value) {
-    return with(inputCol, value);
-  }
-
   public LopqEstimator setIdCol(String value) {
     return with(idCol, value);
-  }
-
-  public LopqEstimator setCoarse0Col(String value) {
-    return with(coarse0Col, value);
-  }
-
-  public LopqEstimator setCoarse1Col(String value) {
-    return with(coarse1Col, value);
-  }
-
-  public LopqEstimator setCodesCol(String value) {
-    return with(codesCol, value);
   }
 
   public LopqEstimator setCoarseClusters(int value) {
@@ -297,14 +239,11 @@ public final class LopqEstimator extends Estimator<LopqSparkModel> implements De
     return with(distortionSampleRows, value);
   }
 
-  private <T> LopqEstimator with(Param<T> param, T value) {
-    set(param, value);
-    return this;
-  }
-
   /** The trainer's parameters from this estimator's params. */
   public TrainPlan plan() {
-    TrainingParams training = TrainingParams.builder(getCoarseClusters(), getSubquantizers())
+    TrainingParams training = TrainingParams.builder()
+        .coarseClusters(getCoarseClusters())
+        .subquantizers(getSubquantizers())
         .subquantizerClusters(getSubquantizerClusters())
         .seed(getSeed())
         .coarseIterations((Integer) $(coarseIterations))
@@ -312,7 +251,7 @@ public final class LopqEstimator extends Estimator<LopqSparkModel> implements De
         .maxSubquantizerSamples((Integer) $(maxSubquantizerSamples))
         .refineIterations((Integer) $(refineIterations))
         .minRotationClusterSize((Integer) $(minRotationClusterSize))
-        .rotationFallback(TrainingParams.RotationFallback.valueOf($(rotationFallback).toUpperCase(Locale.ROOT)))
+        .rotationFallback(MlParams.value(TrainingParams.ROTATION_FALLBACK, $(rotationFallback)))
         .build();
     return TrainPlan.builder(training)
         .sampleFraction((Double) $(sampleFraction))
@@ -322,7 +261,7 @@ public final class LopqEstimator extends Estimator<LopqSparkModel> implements De
 
   @Override
   public StructType transformSchema(StructType schema) {
-    return LopqColumns.outputSchema(schema, getInputCol(), $(coarse0Col), $(coarse1Col), $(codesCol));
+    return lopqOutputSchema(schema);
   }
 
   /**
@@ -353,16 +292,5 @@ public final class LopqEstimator extends Estimator<LopqSparkModel> implements De
   @Override
   public LopqEstimator copy(ParamMap extra) {
     return copyValues(new LopqEstimator(uid), extra);
-  }
-
-  /** Validator of M: even and at least 2. */
-  private static final class EvenAtLeastTwo extends AbstractFunction1<Object, Object> implements java.io.Serializable {
-    private static final long serialVersionUID = 1L;
-
-    @Override
-    public Object apply(Object value) {
-      int m = (Integer) value;
-      return m >= 2 && m % 2 == 0;
-    }
   }
 }

@@ -34,30 +34,21 @@ import org.apache.spark.sql.types.StructType;
  * metadata (class, uid, params) in {@code PATH/metadata}, the model itself in this project's
  * native format ({@link ModelStore}, checked on load) in {@code PATH/}{@value #MODEL_DIR}.
  */
-public final class LopqSparkModel extends Model<LopqSparkModel> implements MLWritable {
+public final class LopqSparkModel extends Model<LopqSparkModel>
+    implements LopqColumnParams<LopqSparkModel>, MLWritable {
   private static final long serialVersionUID = 1L;
   /** The model directory inside a saved Spark ML model. */
   public static final String MODEL_DIR = "lopq-model";
 
   private final String uid;
   private final transient LopqModel model;
-  private final Param<String> inputCol;
-  private final Param<String> coarse0Col;
-  private final Param<String> coarse1Col;
-  private final Param<String> codesCol;
+  private final LopqColumns.Set columns;
 
   /** A transformer for {@code model} with the given uid. */
   public LopqSparkModel(String uid, LopqModel model) {
     this.uid = Objects.requireNonNull(uid, "uid");
     this.model = Objects.requireNonNull(model, "model");
-    this.inputCol = LopqColumns.inputCol(this);
-    this.coarse0Col = LopqColumns.coarse0Col(this);
-    this.coarse1Col = LopqColumns.coarse1Col(this);
-    this.codesCol = LopqColumns.codesCol(this);
-    setDefault(inputCol, LopqColumns.DEFAULT_INPUT_COL);
-    setDefault(coarse0Col, LopqColumns.DEFAULT_COARSE0_COL);
-    setDefault(coarse1Col, LopqColumns.DEFAULT_COARSE1_COL);
-    setDefault(codesCol, LopqColumns.DEFAULT_CODES_COL);
+    this.columns = LopqColumns.declare(this);
   }
 
   /** A transformer for {@code model} with a fresh uid. */
@@ -75,65 +66,14 @@ public final class LopqSparkModel extends Model<LopqSparkModel> implements MLWri
     return model;
   }
 
-  /** Input column of vectors. */
-  public Param<String> inputCol() {
-    return inputCol;
-  }
-
-  /** Output column of the first half's coarse cluster. */
-  public Param<String> coarse0Col() {
-    return coarse0Col;
-  }
-
-  /** Output column of the second half's coarse cluster. */
-  public Param<String> coarse1Col() {
-    return coarse1Col;
-  }
-
-  /** Output column of the fine codes. */
-  public Param<String> codesCol() {
-    return codesCol;
-  }
-
-  public String getInputCol() {
-    return $(inputCol);
-  }
-
-  public String getCoarse0Col() {
-    return $(coarse0Col);
-  }
-
-  public String getCoarse1Col() {
-    return $(coarse1Col);
-  }
-
-  public String getCodesCol() {
-    return $(codesCol);
-  }
-
-  public LopqSparkModel setInputCol(String value) {
-    set(inputCol, value);
-    return this;
-  }
-
-  public LopqSparkModel setCoarse0Col(String value) {
-    set(coarse0Col, value);
-    return this;
-  }
-
-  public LopqSparkModel setCoarse1Col(String value) {
-    set(coarse1Col, value);
-    return this;
-  }
-
-  public LopqSparkModel setCodesCol(String value) {
-    set(codesCol, value);
-    return this;
+  @Override
+  public LopqColumns.Set lopqColumns() {
+    return columns;
   }
 
   @Override
   public StructType transformSchema(StructType schema) {
-    return LopqColumns.outputSchema(schema, getInputCol(), getCoarse0Col(), getCoarse1Col(), getCodesCol());
+    return lopqOutputSchema(schema);
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.lopq.spark.search;
 
 import io.lopq.model.LopqModel;
+import io.lopq.search.SearchOptions;
 import io.lopq.spark.common.SerializableModel;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -53,7 +54,7 @@ public final class AdcSearch {
   /** The broadcast plan over a {@link #collectIndex collected} index. */
   public static JavaPairRDD<Long, PartialResult> broadcast(JavaPairRDD<Long, QueryRow> queries,
       Broadcast<SerializableModel> model, Broadcast<CellCounts> counts, Broadcast<CellBlock> index,
-      SearchSettings settings, LongAccumulator tablesBuilt) {
+      SearchOptions settings, LongAccumulator tablesBuilt) {
     return queries.mapPartitionsToPair(it -> {
       LopqModel m = model.value().model();
       QueryRouter router = new QueryRouter(m, counts.value(), settings.candidates(), settings.maxCells());
@@ -63,7 +64,7 @@ public final class AdcSearch {
 
   /** Queries per cell (by position in {@code counts}): the input of {@link BucketPlan}. */
   public static long[] requestCounts(JavaPairRDD<Long, QueryRow> queries, Broadcast<SerializableModel> model,
-      Broadcast<CellCounts> counts, SearchSettings settings) {
+      Broadcast<CellCounts> counts, SearchOptions settings) {
     return queries.mapPartitions(it -> {
       CellCounts c = counts.value();
       QueryRouter router = new QueryRouter(model.value().model(), c, settings.candidates(), settings.maxCells());
@@ -90,7 +91,7 @@ public final class AdcSearch {
    */
   public static JavaPairRDD<Long, PartialResult> shuffle(JavaPairRDD<Long, QueryRow> queries, Dataset<Row> index,
       Broadcast<SerializableModel> model, Broadcast<CellCounts> counts, Broadcast<BucketPlan> planned,
-      SearchSettings settings, LongAccumulator tablesBuilt) {
+      SearchOptions settings, LongAccumulator tablesBuilt) {
     int buckets = planned.value().buckets();
     KeyPartitioner partitioner = new KeyPartitioner(buckets);
     int subquantizers = model.value().model().subquantizers();

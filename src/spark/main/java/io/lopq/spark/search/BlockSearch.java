@@ -1,6 +1,7 @@
 package io.lopq.spark.search;
 
 import io.lopq.model.LopqModel;
+import io.lopq.search.SearchOptions;
 import io.lopq.search.TopK;
 import java.util.Iterator;
 import java.util.function.Consumer;
@@ -27,7 +28,7 @@ public final class BlockSearch extends BlockedIterator<QueryRequest, Tuple2<Long
    *
    * @param tablesBuilt counts the tables built (may be null)
    */
-  public BlockSearch(Iterator<QueryRequest> input, LopqModel model, CellBlock cells, SearchSettings settings,
+  public BlockSearch(Iterator<QueryRequest> input, LopqModel model, CellBlock cells, SearchOptions settings,
       LongAccumulator tablesBuilt) {
     super(input);
     this.cells = cells;

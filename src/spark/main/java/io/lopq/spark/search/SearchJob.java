@@ -10,6 +10,8 @@ import io.lopq.format.vectors.InvalidInputException;
 import io.lopq.io.vectors.VectorDataset;
 import io.lopq.io.vectors.VectorSchema;
 import io.lopq.model.LopqModel;
+import io.lopq.param.Check;
+import io.lopq.param.Param;
 import io.lopq.search.SearchOptions;
 import io.lopq.spark.search.AdcSearch;
 import io.lopq.spark.search.BucketPlan;
@@ -23,7 +25,6 @@ import io.lopq.spark.search.QueryRow;
 import io.lopq.spark.search.ResultWriter;
 import io.lopq.spark.search.SearchIndex;
 import io.lopq.spark.search.SearchReport;
-import io.lopq.spark.search.SearchSettings;
 import io.lopq.spark.search.StageClock;
 import io.lopq.spark.common.TaskTimes;
 import io.lopq.spark.search.VectorRows;
@@ -78,46 +79,43 @@ public final class SearchJob {
 
   private SearchJob() {}
 
-  /** The job's parameters; immutable, checked on construction by {@link Builder#build()}. */
+  /**
+   * The job's parameters: the search settings ({@link SearchOptions}, shared with the in-memory
+   * searcher) and how the job runs and writes; each declared once ({@link Param}). Immutable,
+   * checked by {@link Builder#build()}.
+   */
   public static final class Params {
-    /** Neighbours per query unless told otherwise. */
-    public static final int DEFAULT_K = 10;
-    /** Candidates ranked per query unless told otherwise. */
-    public static final long DEFAULT_CANDIDATES = 10_000;
-    /** Re-rank depth when re-ranking without a depth: at least k. */
-    public static final int DEFAULT_RERANK_DEPTH = 100;
-    /** Queries searched together in one block of a task. */
-    public static final int DEFAULT_QUERY_BLOCK = 512;
-    /** The broadcast plan is chosen for an index of at most this many bytes (ids, cells and codes). */
-    public static final long DEFAULT_BROADCAST_BYTES = 64L << 20;
+    /** How the ADC search meets the index. */
+    public static final Param<Plan> PLAN = Param.ofEnum("plan",
+        "auto (broadcast an index of at most --broadcast-mb, else shuffle), broadcast or shuffle", Plan.class,
+        Plan.AUTO);
+    /** The largest index the auto plan broadcasts. */
+    public static final Param<Long> BROADCAST_MB = Param.ofLong("broadcastMb",
+        "Largest index (ids, cells, codes), in MiB, that the auto plan broadcasts", 64L, Check.atLeast(0));
+    /** Buckets of the shuffle plan and shards of the re-ranking. */
+    public static final Param<Integer> PARTITIONS = Param.ofInt("partitions",
+        "Buckets of the shuffle plan and shards of the re-ranking (0: automatic)", 0,
+        Check.atLeast(0)).defaultText("2 x Spark's parallelism");
+    /** The results' format. */
+    public static final Param<ResultWriter.Format> OUTPUT_FORMAT = Param.ofEnum("outputFormat",
+        "parquet or csv (with header query_id,rank,neighbor_id,distance)", ResultWriter.Format.class,
+        ResultWriter.Format.PARQUET).parser(ResultWriter.Format::of);
     /** Bytes per index row besides its codes: id and two coarse indices. */
     public static final int ROW_OVERHEAD_BYTES = Long.BYTES + 2 * Integer.BYTES;
 
-    private final int k;
-    private final long candidates;
-    private final long maxCells;
-    private final int rerankDepth;
-    private final boolean excludeSelf;
+    private final SearchOptions options;
     private final Plan plan;
     private final int partitions;
-    private final int queryBlock;
-    private final boolean exactTables;
     private final long broadcastBytes;
     private final String output;
     private final ResultWriter.Format format;
     private final boolean overwrite;
     private final String report;
 
-    private Params(Builder b) {
-      this.k = b.k;
-      this.candidates = b.candidates;
-      this.maxCells = b.maxCells;
-      this.rerankDepth = b.rerankDepth;
-      this.excludeSelf = b.excludeSelf;
+    private Params(Builder b, SearchOptions options) {
+      this.options = options;
       this.plan = b.plan;
       this.partitions = b.partitions;
-      this.queryBlock = b.queryBlock;
-      this.exactTables = b.exactTables;
       this.broadcastBytes = b.broadcastBytes;
       this.output = b.output;
       this.format = b.format;
@@ -130,33 +128,38 @@ public final class SearchJob {
       return new Builder();
     }
 
+    /** The search settings the tasks use. */
+    public SearchOptions options() {
+      return options;
+    }
+
     /** Neighbours per query. */
     public int k() {
-      return k;
+      return options.k();
     }
 
     /** Rows each query's cells cover at least ({@link Long#MAX_VALUE} with a cell budget: all). */
     public long candidates() {
-      return candidates;
+      return options.candidates();
     }
 
     /** Cells each query visits at most ({@link SearchOptions#UNLIMITED_CELLS} for no budget). */
     public long maxCells() {
-      return maxCells;
+      return options.maxCells();
     }
 
     /** Rows re-ranked exactly per query; 0 for no re-ranking. */
     public int rerankDepth() {
-      return rerankDepth;
+      return options.rerankDepth();
     }
 
     /** True if re-ranking. */
     public boolean reranks() {
-      return rerankDepth > 0;
+      return options.reranks();
     }
 
     public boolean excludeSelf() {
-      return excludeSelf;
+      return options.excludeSelf();
     }
 
     public Plan plan() {
@@ -169,11 +172,11 @@ public final class SearchJob {
     }
 
     public int queryBlock() {
-      return queryBlock;
+      return options.queryBlock();
     }
 
     public boolean exactTables() {
-      return exactTables;
+      return options.exactTables();
     }
 
     public long broadcastBytes() {
@@ -198,21 +201,15 @@ public final class SearchJob {
       return report;
     }
 
-    /** Builds {@link Params}. */
+    /** Builds {@link Params}; the search settings go to a {@link SearchOptions.Builder}. */
     public static final class Builder {
-      private int k = DEFAULT_K;
-      private long candidates = DEFAULT_CANDIDATES;
-      private long maxCells = SearchOptions.UNLIMITED_CELLS;
+      private final SearchOptions.Builder options = SearchOptions.builder();
       private boolean cellBudget;
-      private int rerankDepth;
-      private boolean excludeSelf;
-      private Plan plan = Plan.AUTO;
-      private int partitions;
-      private int queryBlock = DEFAULT_QUERY_BLOCK;
-      private boolean exactTables;
-      private long broadcastBytes = DEFAULT_BROADCAST_BYTES;
+      private Plan plan = PLAN.defaultValue();
+      private int partitions = PARTITIONS.defaultValue();
+      private long broadcastBytes = BROADCAST_MB.defaultValue() << 20;
       private String output;
-      private ResultWriter.Format format = ResultWriter.Format.PARQUET;
+      private ResultWriter.Format format = OUTPUT_FORMAT.defaultValue();
       private boolean overwrite;
       private String report;
 
@@ -220,34 +217,33 @@ public final class SearchJob {
 
       /** Neighbours per query, {@code >= 1}. */
       public Builder k(int value) {
-        this.k = value;
+        options.k(value);
         return this;
       }
 
       /** Rank at least this many candidates per query ({@code >= k}); clears a cell budget. */
       public Builder candidates(long value) {
-        this.candidates = value;
-        this.cellBudget = false;
-        this.maxCells = SearchOptions.UNLIMITED_CELLS;
+        options.candidates(value).maxCells(SearchOptions.UNLIMITED_CELLS);
+        cellBudget = false;
         return this;
       }
 
       /** Visit exactly this many cells per query (fewer if the index has fewer), instead of a candidate count. */
       public Builder cells(long value) {
-        this.maxCells = value;
-        this.cellBudget = true;
+        options.maxCells(value);
+        cellBudget = true;
         return this;
       }
 
       /** Re-rank the best {@code depth >= k} by ADC exactly; 0 turns re-ranking off. */
       public Builder rerankDepth(int depth) {
-        this.rerankDepth = depth;
+        options.rerankDepth(depth);
         return this;
       }
 
       /** Leave each query's own id out of its results (self-join). */
       public Builder excludeSelf(boolean value) {
-        this.excludeSelf = value;
+        options.excludeSelf(value);
         return this;
       }
 
@@ -263,13 +259,13 @@ public final class SearchJob {
       }
 
       public Builder queryBlock(int value) {
-        this.queryBlock = value;
+        options.queryBlock(value);
         return this;
       }
 
       /** Build ADC tables one query at a time, bit for bit as the in-memory searcher (slower). */
       public Builder exactTables(boolean value) {
-        this.exactTables = value;
+        options.exactTables(value);
         return this;
       }
 
@@ -307,30 +303,19 @@ public final class SearchJob {
        *     re-rank depth &lt; k, or a negative partition count or query block
        */
       public Params build() {
-        if (k < 1) {
-          throw new IllegalArgumentException("k must be >= 1, got " + k);
-        }
         if (cellBudget) {
-          if (maxCells < 1) {
-            throw new IllegalArgumentException("cells must be >= 1, got " + maxCells);
-          }
-          candidates = Long.MAX_VALUE;
-        } else if (candidates < k) {
-          throw new IllegalArgumentException("candidates must be >= k=" + k + ", got " + candidates);
+          options.candidates(SearchOptions.UNLIMITED_CANDIDATES);
         }
-        if (rerankDepth < 0 || (rerankDepth > 0 && rerankDepth < k)) {
-          throw new IllegalArgumentException("rerank depth must be >= k=" + k + ", got " + rerankDepth);
+        SearchOptions checked = options.build();
+        if (!cellBudget && checked.candidates() < checked.k()) {
+          throw new IllegalArgumentException("candidates must be >= k=" + checked.k() + ", got "
+              + checked.candidates());
         }
-        if (partitions < 0) {
-          throw new IllegalArgumentException("partitions must be >= 0 (0: default), got " + partitions);
-        }
-        if (queryBlock < 1) {
-          throw new IllegalArgumentException("query block must be >= 1, got " + queryBlock);
-        }
+        PARTITIONS.check(partitions);
         if (broadcastBytes < 0) {
           throw new IllegalArgumentException("broadcast threshold must be >= 0 bytes, got " + broadcastBytes);
         }
-        return new Params(this);
+        return new Params(this, checked);
       }
     }
   }
@@ -493,9 +478,7 @@ public final class SearchJob {
       clock.begin(SearchReport.PLAN);
       Broadcast<SerializableModel> sharedModel = remember(broadcasts, jsc.broadcast(new SerializableModel(model)));
       Broadcast<CellCounts> sharedCounts = remember(broadcasts, jsc.broadcast(counts));
-      int kept = params.reranks() ? params.rerankDepth() : params.k();
-      SearchSettings settings = new SearchSettings(params.candidates(), params.maxCells(), kept,
-          params.excludeSelf(), params.queryBlock(), params.exactTables());
+      SearchOptions settings = params.options();
       LongAccumulator tables = jsc.sc().longAccumulator("lopq search tables built");
       long indexBytes = counts.totalRows() * (model.subquantizers() + Params.ROW_OVERHEAD_BYTES);
       Plan plan = params.plan() != Plan.AUTO ? params.plan()

@@ -42,7 +42,10 @@ public final class TrainJob {
 
   private TrainJob() {}
 
-  /** Where to read, what to train and where to write. */
+  /**
+   * Where to read, what to train and where to write. Immutable; build with {@link #builder}, whose
+   * {@link Builder#build()} checks the values.
+   */
   public static final class Params {
     private final VectorInput input;
     private final String output;
@@ -52,27 +55,71 @@ public final class TrainJob {
     private final String report;
     private final boolean overwrite;
 
+    private Params(Builder b) {
+      this.input = b.input;
+      this.output = b.output;
+      this.plan = b.plan;
+      this.initModel = b.initModel;
+      this.initModelPath = b.initModelPath;
+      this.report = b.report;
+      this.overwrite = b.overwrite;
+    }
+
     /**
-     * @param input the vectors to train on
-     * @param output the model directory to create
-     * @param plan what to train
-     * @param initModel the model whose parts the plan's left-out steps keep, or null
-     * @param initModelPath where it was loaded from (for the report), or null
-     * @param report where to write a copy of the training report, or null
-     * @param overwrite whether an existing output model (and report) may be replaced
+     * A builder for training {@code plan} on {@code input} into the model directory {@code output}.
      */
-    public Params(VectorInput input, String output, TrainPlan plan, LopqModel initModel, String initModelPath,
-        String report, boolean overwrite) {
-      this.input = Objects.requireNonNull(input, "input");
-      if (output == null || output.isBlank()) {
-        throw new IllegalArgumentException("output path is empty");
+    public static Builder builder(VectorInput input, String output, TrainPlan plan) {
+      return new Builder(input, output, plan);
+    }
+
+    /** Builds {@link Params}. */
+    public static final class Builder {
+      private final VectorInput input;
+      private final String output;
+      private final TrainPlan plan;
+      private LopqModel initModel;
+      private String initModelPath;
+      private String report;
+      private boolean overwrite;
+
+      private Builder(VectorInput input, String output, TrainPlan plan) {
+        this.input = input;
+        this.output = output;
+        this.plan = plan;
       }
-      this.output = output;
-      this.plan = Objects.requireNonNull(plan, "plan");
-      this.initModel = initModel;
-      this.initModelPath = initModelPath;
-      this.report = report;
-      this.overwrite = overwrite;
+
+      /** The model whose parts the plan's left-out steps keep, and where it was loaded from (for the report). */
+      public Builder initModel(LopqModel model, String path) {
+        this.initModel = model;
+        this.initModelPath = path;
+        return this;
+      }
+
+      /** Where to write a copy of the training report; null for none. */
+      public Builder report(String path) {
+        this.report = path;
+        return this;
+      }
+
+      /** Whether an existing output model (and report) may be replaced. */
+      public Builder overwrite(boolean value) {
+        this.overwrite = value;
+        return this;
+      }
+
+      /**
+       * The parameters.
+       *
+       * @throws IllegalArgumentException for a missing input or plan, or an empty output path
+       */
+      public Params build() {
+        Objects.requireNonNull(input, "input");
+        Objects.requireNonNull(plan, "plan");
+        if (output == null || output.isBlank()) {
+          throw new IllegalArgumentException("output path is empty");
+        }
+        return new Params(this);
+      }
     }
   }
 

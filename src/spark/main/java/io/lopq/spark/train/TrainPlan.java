@@ -1,8 +1,11 @@
 package io.lopq.spark.train;
 
 import io.lopq.model.LopqModel;
+import io.lopq.param.Check;
+import io.lopq.param.Param;
 import io.lopq.train.TrainingParams;
 import java.io.Serializable;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -12,7 +15,8 @@ import java.util.stream.Collectors;
 
 /**
  * What the distributed trainer does: the LOPQ parameters ({@link TrainingParams}, shared with the
- * single-machine trainer) plus the choices that only exist on a cluster.
+ * single-machine trainer) plus the choices that only exist on a cluster, each declared once
+ * ({@link Param}) for the job, the command line and the Spark ML estimator.
  *
  * <pre>
  *   sampleRows / sampleFraction  the training sample: coarse and subquantizer k-means run on it
@@ -23,24 +27,48 @@ import java.util.stream.Collectors;
  *                                (the rest are batched BLAS iterations, {@code LloydStep}) default 1
  *   coarseSparkRowsPerCluster    Spark MLlib's k-means runs on at most this times V rows     default 32
  *   coarseTolerance              Spark MLlib k-means tolerance (largest centre move)       default 1e-4
- *   steps                        the steps to run; the others come from an initial model
+ *   steps                        the steps to run; the others come from an initial model   default all
  * </pre>
  *
- * Immutable; build with {@link #builder(TrainingParams)}.
+ * Immutable; build with {@link #builder(TrainingParams)}, whose {@link Builder#build()} checks
+ * every value against its declaration.
  */
 public final class TrainPlan implements Serializable {
   private static final long serialVersionUID = 1L;
 
-  /** Default number of rows encoded to estimate the distortion. */
-  public static final int DEFAULT_DISTORTION_SAMPLE_ROWS = 1 << 13;
-  /** Default k-means|| rounds (Spark's default). */
-  public static final int DEFAULT_COARSE_INIT_STEPS = 2;
-  /** Default number of coarse Lloyd iterations run by Spark MLlib (after its k-means|| initialisation). */
-  public static final int DEFAULT_COARSE_SPARK_ITERATIONS = 1;
-  /** Default rows per coarse cluster of the sub-sample Spark MLlib's k-means runs on. */
-  public static final int DEFAULT_COARSE_SPARK_ROWS_PER_CLUSTER = 32;
-  /** Default tolerance of Spark's k-means (Spark's default): stop when no centre moves farther. */
-  public static final double DEFAULT_COARSE_TOLERANCE = 1e-4;
+  /** Rows of the training sample. */
+  public static final Param<Long> SAMPLE_ROWS = Param.ofLong("sampleRows",
+      "Train the k-means steps on a seeded sample of about N rows (rotations use every row)", null,
+      Check.atLeast(1).saying(">= 1 row")).label("sample size").defaultText("every row");
+  /** Fraction of the rows in the training sample. */
+  public static final Param<Double> SAMPLE_FRACTION = Param.ofDouble("sampleFraction",
+      "Fraction of the rows in the seeded training sample of the k-means steps (rotations always use every row)",
+      1.0, Check.inOpenClosed(0, 1)).label("sample fraction");
+  /** Rows encoded to estimate the distortion. */
+  public static final Param<Integer> DISTORTION_SAMPLE_ROWS = Param.ofInt("distortionSampleRows",
+      "Rows encoded to estimate the distortion reported in the model's metadata", 1 << 13,
+      Check.atLeast(1).saying(">= 1 row")).label("distortion sample");
+  /** k-means|| rounds (Spark's default). */
+  public static final Param<Integer> COARSE_INIT_STEPS = Param.ofInt("coarseInitSteps",
+      "k-means|| rounds of the coarse k-means", 2, Check.atLeast(1)).label("coarse k-means|| steps");
+  /** Coarse Lloyd iterations run by Spark MLlib. */
+  public static final Param<Integer> COARSE_SPARK_ITERATIONS = Param.ofInt("coarseSparkIterations",
+      "Of the coarse Lloyd iterations, how many Spark MLlib's k-means runs after its k-means|| initialisation; "
+          + "the rest are batched (BLAS) iterations", 1, Check.atLeast(1))
+      .label("coarse Spark MLlib iterations");
+  /** Rows per coarse cluster of the sub-sample Spark MLlib's k-means runs on. */
+  public static final Param<Integer> COARSE_SPARK_ROWS_PER_CLUSTER = Param.ofInt("coarseSparkRowsPerCluster",
+      "Spark MLlib's k-means runs on a seeded sub-sample of at most N x V rows of the training sample", 32,
+      Check.atLeast(1)).label("coarse Spark MLlib rows per cluster");
+  /** Tolerance of Spark's k-means (Spark's default). */
+  public static final Param<Double> COARSE_TOLERANCE = Param.ofDouble("coarseTolerance",
+      "Spark MLlib k-means tolerance of the coarse quantizer: stop when no centre moves farther", 1e-4,
+      Check.finiteAtLeast(0)).label("coarse k-means tolerance");
+  /** The steps to run. */
+  public static final Param<Set<TrainStep>> STEPS = Param.<Set<TrainStep>>of(Set.class, "steps",
+      "Steps to run: a subset of coarse,rotations,subquantizers; the others are kept from the initial model",
+      Collections.unmodifiableSet(TrainStep.all()), Check.of("non-empty", set -> !set.isEmpty()))
+      .parser(TrainStep::parse).defaultText("all");
 
   private final TrainingParams training;
   private final long sampleRows;
@@ -206,13 +234,13 @@ public final class TrainPlan implements Serializable {
   public static final class Builder {
     private final TrainingParams training;
     private long sampleRows;
-    private double sampleFraction = 1.0;
-    private int distortionSampleRows = DEFAULT_DISTORTION_SAMPLE_ROWS;
-    private int coarseInitSteps = DEFAULT_COARSE_INIT_STEPS;
-    private int coarseSparkIterations = DEFAULT_COARSE_SPARK_ITERATIONS;
-    private int coarseSparkRowsPerCluster = DEFAULT_COARSE_SPARK_ROWS_PER_CLUSTER;
-    private double coarseTolerance = DEFAULT_COARSE_TOLERANCE;
-    private Set<TrainStep> steps = TrainStep.all();
+    private double sampleFraction = SAMPLE_FRACTION.defaultValue();
+    private int distortionSampleRows = DISTORTION_SAMPLE_ROWS.defaultValue();
+    private int coarseInitSteps = COARSE_INIT_STEPS.defaultValue();
+    private int coarseSparkIterations = COARSE_SPARK_ITERATIONS.defaultValue();
+    private int coarseSparkRowsPerCluster = COARSE_SPARK_ROWS_PER_CLUSTER.defaultValue();
+    private double coarseTolerance = COARSE_TOLERANCE.defaultValue();
+    private Set<TrainStep> steps = STEPS.defaultValue();
 
     private Builder(TrainingParams training) {
       this.training = Objects.requireNonNull(training, "training");
@@ -220,65 +248,44 @@ public final class TrainPlan implements Serializable {
 
     /** Train the k-means steps on a seeded sample of about {@code rows} rows (>= 1). */
     public Builder sampleRows(long rows) {
-      if (rows < 1) {
-        throw new IllegalArgumentException("sample size must be >= 1 row, got " + rows);
-      }
-      this.sampleRows = rows;
+      this.sampleRows = SAMPLE_ROWS.check(rows);
       this.sampleFraction = 1.0;
       return this;
     }
 
     /** Train the k-means steps on a seeded sample of this fraction of the rows, in (0, 1]. */
     public Builder sampleFraction(double fraction) {
-      if (!(fraction > 0 && fraction <= 1)) {
-        throw new IllegalArgumentException("sample fraction must be in (0, 1], got " + fraction);
-      }
-      this.sampleFraction = fraction;
+      this.sampleFraction = SAMPLE_FRACTION.check(fraction);
       this.sampleRows = 0;
       return this;
     }
 
     /** Rows of the input encoded to estimate the distortion (>= 1). */
     public Builder distortionSampleRows(int rows) {
-      if (rows < 1) {
-        throw new IllegalArgumentException("distortion sample must be >= 1 row, got " + rows);
-      }
       this.distortionSampleRows = rows;
       return this;
     }
 
     /** k-means|| rounds of the coarse k-means (>= 1). */
     public Builder coarseInitSteps(int rounds) {
-      if (rounds < 1) {
-        throw new IllegalArgumentException("coarse k-means|| steps must be >= 1, got " + rounds);
-      }
       this.coarseInitSteps = rounds;
       return this;
     }
 
     /** Coarse Lloyd iterations run by Spark MLlib (>= 1); the rest are batched BLAS iterations. */
     public Builder coarseSparkIterations(int iterations) {
-      if (iterations < 1) {
-        throw new IllegalArgumentException("coarse Spark MLlib iterations must be >= 1, got " + iterations);
-      }
       this.coarseSparkIterations = iterations;
       return this;
     }
 
     /** Spark MLlib's k-means runs on at most this times V rows of the training sample (>= 1). */
     public Builder coarseSparkRowsPerCluster(int rows) {
-      if (rows < 1) {
-        throw new IllegalArgumentException("coarse Spark MLlib rows per cluster must be >= 1, got " + rows);
-      }
       this.coarseSparkRowsPerCluster = rows;
       return this;
     }
 
     /** Spark MLlib k-means tolerance of the coarse quantizer (>= 0). */
     public Builder coarseTolerance(double tolerance) {
-      if (!(tolerance >= 0) || Double.isInfinite(tolerance)) {
-        throw new IllegalArgumentException("coarse k-means tolerance must be finite and >= 0, got " + tolerance);
-      }
       this.coarseTolerance = tolerance;
       return this;
     }
@@ -292,8 +299,17 @@ public final class TrainPlan implements Serializable {
       return this;
     }
 
-    /** The plan. */
+    /**
+     * The plan.
+     *
+     * @throws IllegalArgumentException naming the first value its declaration rejects
+     */
     public TrainPlan build() {
+      DISTORTION_SAMPLE_ROWS.check(distortionSampleRows);
+      COARSE_INIT_STEPS.check(coarseInitSteps);
+      COARSE_SPARK_ITERATIONS.check(coarseSparkIterations);
+      COARSE_SPARK_ROWS_PER_CLUSTER.check(coarseSparkRowsPerCluster);
+      COARSE_TOLERANCE.check(coarseTolerance);
       return new TrainPlan(this);
     }
   }

@@ -85,8 +85,8 @@ class EncodeJobTest {
   void codesEqualTheCoreEncoderAndIdsKeptColumnsAndCellLayoutSurvive() throws IOException {
     int n = 2000;
     Map<Long, float[]> input = writeParquetInput(path("in"), n);
-    EncodeReport report = EncodeJob.run(spark(), new EncodeJob.Params().model(model).input(path("in"))
-        .output(path("out")).keepCols(List.of("url")).rowsPerFile(300).batchSize(128));
+    EncodeReport report = EncodeJob.run(spark(), EncodeJob.Params.builder().model(model).input(path("in"))
+        .output(path("out")).keepCols(List.of("url")).rowsPerFile(300).batchSize(128).build());
     assertEquals(n, report.rowsEncoded());
     assertTrue(report.bytesPerVector() > 0);
 
@@ -141,8 +141,8 @@ class EncodeJobTest {
     assertFalse(new File(path("out/" + EncodedCommitter.TEMPORARY)).exists());
 
     // A second run finds nothing new and changes nothing.
-    EncodeReport again = EncodeJob.run(spark(), new EncodeJob.Params().model(model).input(path("in"))
-        .output(path("out")).keepCols(List.of("url")));
+    EncodeReport again = EncodeJob.run(spark(), EncodeJob.Params.builder().model(model).input(path("in"))
+        .output(path("out")).keepCols(List.of("url")).build());
     assertEquals(0, again.rowsEncoded());
     assertEquals(List.of(EncodedPartition.UNPARTITIONED), again.upToDate());
     assertEquals(ds.manifest().revision(), EncodedDataset.open(spark(), path("out")).manifest().revision());
@@ -171,8 +171,8 @@ class EncodeJobTest {
     EncodeFixtures.markSuccess(folder);
   }
 
-  private EncodeJob.Params daily(String input, String output) {
-    return new EncodeJob.Params().model(model).input(input).output(output).partitionCol("date").rowsPerFile(150);
+  private EncodeJob.Params.Builder daily(String input, String output) {
+    return EncodeJob.Params.builder().model(model).input(input).output(output).partitionCol("date").rowsPerFile(150);
   }
 
   /** (date, id) of every row, failing on a duplicate. */
@@ -190,7 +190,7 @@ class EncodeJobTest {
     writeDay(input, "2026-11-24", 0, 300);
     writeDay(input, "2026-11-25", 300, 200);
     List<String> log = new ArrayList<>();
-    EncodeReport first = EncodeJob.run(spark(), daily(input, path("enc")).progress(log::add));
+    EncodeReport first = EncodeJob.run(spark(), daily(input, path("enc")).progress(log::add).build());
     assertEquals(List.of("date=2026-11-24", "date=2026-11-25"),
         first.encoded().stream().map(EncodeReport.PartitionReport::name).toList());
     assertEquals(2, log.size());
@@ -199,7 +199,7 @@ class EncodeJobTest {
     writeDay(input, "2026-11-26", 500, 120);
     new File(input, "date=2026-11-27").mkdirs(); // still being written by its producer: no _SUCCESS
     EncodeFixtures.writeFvecs(new File(input, "date=2026-11-27/part-0.fvecs"), EncodeFixtures.vectors(5, 620, 10));
-    EncodeReport second = EncodeJob.run(spark(), daily(input, path("enc")).requireSuccessMarker(true));
+    EncodeReport second = EncodeJob.run(spark(), daily(input, path("enc")).requireSuccessMarker(true).build());
     assertEquals(List.of("date=2026-11-26"), second.encoded().stream().map(EncodeReport.PartitionReport::name)
         .toList());
     assertEquals(120, second.rowsEncoded());
@@ -220,7 +220,7 @@ class EncodeJobTest {
     writeDay(input, "2026-11-25", 250, 250);
     writeDay(input, "2026-11-26", 500, 250);
     Exception crash = assertThrows(Exception.class,
-        () -> EncodeJob.run(spark(), daily(input, path("enc")).failAfterPartitions(1)));
+        () -> EncodeJob.run(spark(), daily(input, path("enc")).failAfterPartitions(1).build()));
     assertTrue(Failures.userMessage(crash).contains("injected failure"), Failures.userMessage(crash));
 
     EncodedDataset afterCrash = EncodedDataset.open(spark(), path("enc"));
@@ -237,7 +237,7 @@ class EncodeJobTest {
     Files.copy(committedFile.toPath(), new File(uncommitted, committedFile.getName()).toPath());
     assertEquals(250, EncodedDataset.open(spark(), path("enc")).rows().count());
 
-    EncodeReport rerun = EncodeJob.run(spark(), daily(input, path("enc")));
+    EncodeReport rerun = EncodeJob.run(spark(), daily(input, path("enc")).build());
     assertEquals(List.of("date=2026-11-25", "date=2026-11-26"),
         rerun.encoded().stream().map(EncodeReport.PartitionReport::name).toList());
     assertEquals(2, rerun.removedLeftovers().size(), rerun.removedLeftovers().toString());
@@ -251,16 +251,17 @@ class EncodeJobTest {
   void refusesAnOutputWrittenByAnotherModel() throws IOException {
     String input = path("daily");
     writeDay(input, "2026-11-24", 0, 100);
-    EncodeJob.run(spark(), daily(input, path("enc")));
+    EncodeJob.run(spark(), daily(input, path("enc")).build());
     writeDay(input, "2026-11-25", 100, 100);
     InvalidInputException e = assertThrows(InvalidInputException.class,
-        () -> EncodeJob.run(spark(), daily(input, path("enc")).model(otherModel)));
+        () -> EncodeJob.run(spark(), daily(input, path("enc")).model(otherModel).build()));
     assertTrue(e.getMessage().contains(model.fingerprint()) && e.getMessage().contains(otherModel.fingerprint()),
         e.getMessage());
     assertEquals(1, EncodedDataset.open(spark(), path("enc")).partitions().size());
 
     // --overwrite replaces it as a whole, with the new model's codes.
-    EncodeReport replaced = EncodeJob.run(spark(), daily(input, path("enc")).model(otherModel).overwrite(true));
+    EncodeReport replaced = EncodeJob.run(spark(), daily(input, path("enc")).model(otherModel).overwrite(true)
+        .build());
     assertEquals(200, replaced.rowsEncoded());
     EncodedDataset ds = EncodedDataset.open(spark(), path("enc"));
     ds.requireModel(otherModel);
@@ -277,8 +278,8 @@ class EncodeJobTest {
       rows.add(RowFactory.create("img-" + i, vectors.get(i), i / 10.0));
     }
     spark().createDataFrame(rows, schema).repartition(2).write().parquet(path("keyed"));
-    EncodeJob.run(spark(), new EncodeJob.Params().model(model).input(path("keyed")).output(path("enc"))
-        .idCol("key").vectorCol("embedding").keepCols(List.of("score")));
+    EncodeJob.run(spark(), EncodeJob.Params.builder().model(model).input(path("keyed")).output(path("enc"))
+        .idCol("key").vectorCol("embedding").keepCols(List.of("score")).build());
     EncodedDataset ds = EncodedDataset.open(spark(), path("enc"));
     assertEquals(DataTypes.StringType, ds.idType());
     LopqEncoder reference = new LopqEncoder(model);
@@ -296,7 +297,7 @@ class EncodeJobTest {
     // Wrong dimension.
     EncodeFixtures.writeFvecs(new File(path("narrow/x.fvecs")), List.of(new float[D - 2], new float[D - 2]));
     InvalidInputException narrow = assertThrows(InvalidInputException.class, () -> EncodeJob.run(spark(),
-        new EncodeJob.Params().model(model).input(path("narrow")).output(path("out1"))));
+        EncodeJob.Params.builder().model(model).input(path("narrow")).output(path("out1")).build()));
     assertTrue(narrow.getMessage().contains("dimension " + (D - 2)) && narrow.getMessage().contains("D=" + D),
         narrow.getMessage());
     assertFalse(new File(path("out1")).exists());
@@ -307,25 +308,25 @@ class EncodeJobTest {
     rows.get(30)[0] = Float.POSITIVE_INFINITY;
     EncodeFixtures.writeFvecs(new File(path("nan/x.fvecs")), rows);
     Exception failed = assertThrows(Exception.class, () -> EncodeJob.run(spark(),
-        new EncodeJob.Params().model(model).input(path("nan")).output(path("out2"))));
+        EncodeJob.Params.builder().model(model).input(path("nan")).output(path("out2")).build()));
     String message = Failures.userMessage(failed);
     assertTrue(message.contains("row 17") && message.contains("non-finite"), message);
     assertFalse(new File(path("out2")).exists());
-    EncodeReport skipped = EncodeJob.run(spark(), new EncodeJob.Params().model(model).input(path("nan"))
-        .output(path("out2")).skipInvalid(true));
+    EncodeReport skipped = EncodeJob.run(spark(), EncodeJob.Params.builder().model(model).input(path("nan"))
+        .output(path("out2")).skipInvalid(true).build());
     assertEquals(48, skipped.rowsEncoded());
     assertEquals(2, skipped.rowsSkipped());
     assertEquals(2, EncodedDataset.open(spark(), path("out2")).partitions().get(0).skippedRows());
 
     // A missing model, and an output that is something else.
     IOException missing = assertThrows(IOException.class, () -> EncodeJob.run(spark(),
-        new EncodeJob.Params().modelPath(path("no-model")).input(path("nan")).output(path("out3"))));
+        EncodeJob.Params.builder().modelPath(path("no-model")).input(path("nan")).output(path("out3")).build()));
     assertTrue(missing.getMessage().contains("no-model"), missing.getMessage());
     File foreign = new File(path("foreign"));
     foreign.mkdirs();
     Files.writeString(new File(foreign, "notes.txt").toPath(), "mine");
     InvalidInputException notOurs = assertThrows(InvalidInputException.class, () -> EncodeJob.run(spark(),
-        new EncodeJob.Params().model(model).input(path("nan")).output(foreign.getPath())));
+        EncodeJob.Params.builder().model(model).input(path("nan")).output(foreign.getPath()).build()));
     assertTrue(notOurs.getMessage().contains("not an encoded dataset"), notOurs.getMessage());
     assertNotNull(new File(foreign, "notes.txt"));
   }

@@ -69,20 +69,20 @@ class CandidateSweepTest {
     VectorInput queryInput = VectorInput.of(EvalTesting.writeFvecs(dir.resolve("q.fvecs"), queries, D));
     Path report = dir.resolve("sweep-report");
 
-    EvalReport evaluated = EvalJob.run(spark, EvalJob.Params.computingGroundTruth(null, baseInput, queryInput)
-        .withSweep(prefixSearch(spark, base, queries), CANDIDATES).withReportDir(report.toString()));
+    EvalReport evaluated = EvalJob.run(spark, EvalJob.Params.builder().computeGroundTruth(baseInput, queryInput)
+        .sweep(prefixSearch(spark, base, queries), CANDIDATES).reportDir(report.toString()).build());
 
     assertFalse(evaluated.hasResults());
     List<SweepPoint> points = evaluated.sweep();
     assertEquals(CANDIDATES.length, points.size());
-    SearchResult[] truth = new ExactSearcher(base, N, D).search(queries, QUERIES, EvalJob.DEFAULT_K);
+    SearchResult[] truth = new ExactSearcher(base, N, D).search(queries, QUERIES, EvalJob.Params.K.defaultValue());
     for (int i = 0; i < CANDIDATES.length; i++) {
       int c = CANDIDATES[i];
       double nearestBelow = 0;
       double topTenBelow = 0;
       for (int q = 0; q < QUERIES; q++) {
         nearestBelow += truth[q].id(0) < c ? 1 : 0;
-        for (int j = 0; j < EvalJob.DEFAULT_K; j++) {
+        for (int j = 0; j < EvalJob.Params.K.defaultValue(); j++) {
           topTenBelow += truth[q].id(j) < c ? 1 : 0;
         }
       }
@@ -93,7 +93,7 @@ class CandidateSweepTest {
       assertEquals(nearestBelow / QUERIES, p.recallAt1(), 1e-12, "R@1 at " + c);
       assertEquals(nearestBelow / QUERIES, p.recallAt10(), 1e-12, "R@10 at " + c);
       assertEquals(nearestBelow / QUERIES, p.recallAt100(), 1e-12, "R@100 at " + c);
-      assertEquals(topTenBelow / (QUERIES * EvalJob.DEFAULT_K), p.kRecallAtK(), 1e-12, "10-recall@10 at " + c);
+      assertEquals(topTenBelow / (QUERIES * EvalJob.Params.K.defaultValue()), p.kRecallAtK(), 1e-12, "10-recall@10 at " + c);
     }
     assertEquals(1.0, points.get(CANDIDATES.length - 1).recallAt1(), 1e-12);
     assertTrue(points.get(0).recallAt1() < 1.0, "the smallest sweep point should miss some neighbours");
@@ -116,11 +116,11 @@ class CandidateSweepTest {
     CandidateSweep.Search never = c -> {
       throw new AssertionError("searched although the sweep was invalid");
     };
-    EvalJob.Params params = EvalJob.Params.withGroundTruthFile(null, "gt.ivecs");
+    EvalJob.Params params = EvalJob.Params.builder().groundTruthFile("gt.ivecs").build();
     IllegalArgumentException zero = assertThrows(IllegalArgumentException.class,
-        () -> params.withSweep(never, 100, 0));
+        () -> params.toBuilder().sweep(never, 100, 0).build());
     assertTrue(zero.getMessage().contains("sweep candidates must be >= 1, got 0"), zero.getMessage());
-    assertThrows(IllegalArgumentException.class, () -> params.withSweep(never));
+    assertThrows(IllegalArgumentException.class, () -> params.toBuilder().sweep(never).build());
     IllegalArgumentException nothing = assertThrows(IllegalArgumentException.class,
         () -> EvalJob.run(SharedSpark.session(), params));
     assertTrue(nothing.getMessage().contains("nothing to do"), nothing.getMessage());

@@ -49,8 +49,8 @@ class EvalJobTest {
     long[][] returned = {{9, 8, 4}, {5, 6, 7}, {2, 1, 9}};
     String csv = EvalTesting.writeResultsCsv(dir.resolve("results.csv"), queries, returned);
 
-    EvalReport fromCsv = EvalJob.run(spark, EvalJob.Params.withGroundTruthFile(csv, truth).withCutoffs(1, 2, 3)
-        .withK(2));
+    EvalReport fromCsv = EvalJob.run(spark, EvalJob.Params.builder().results(csv).groundTruthFile(truth)
+        .cutoffs(1, 2, 3).k(2).build());
     assertHandComputed(fromCsv);
     assertEquals(4, fromCsv.groundTruthQueries());
 
@@ -68,8 +68,8 @@ class EvalJobTest {
     }
     String parquet = dir.resolve("results").toUri().toString();
     spark.createDataFrame(rows, schema).repartition(2).write().parquet(parquet);
-    EvalReport fromParquet = EvalJob.run(spark, EvalJob.Params.withGroundTruthFile(parquet, truth)
-        .withCutoffs(1, 2, 3).withK(2));
+    EvalReport fromParquet = EvalJob.run(spark, EvalJob.Params.builder().results(parquet).groundTruthFile(truth)
+        .cutoffs(1, 2, 3).k(2).build());
     assertHandComputed(fromParquet);
   }
 
@@ -104,8 +104,8 @@ class EvalJobTest {
     String report = dir.resolve("report").toUri().toString();
     String saved = dir.resolve("saved.ivecs").toUri().toString();
 
-    EvalReport evaluated = EvalJob.run(spark, EvalJob.Params.computingGroundTruth(results, baseInput, queryInput)
-        .withReportDir(report).withSaveGroundTruth(saved));
+    EvalReport evaluated = EvalJob.run(spark, EvalJob.Params.builder().results(results)
+        .computeGroundTruth(baseInput, queryInput).reportDir(report).saveGroundTruth(saved).build());
 
     assertEquals(nq, evaluated.queries());
     for (int r : EvalJob.defaultCutoffs()) {
@@ -117,7 +117,7 @@ class EvalJobTest {
 
     JsonNode json = new ObjectMapper().readTree(Files.readString(dir.resolve("report").resolve(EvalReport.FILE_NAME)));
     assertEquals(1.0, json.get("recall").get("R@100").asDouble(), EPS);
-    assertEquals(EvalJob.DEFAULT_K, json.get("k").asInt());
+    assertEquals(EvalJob.Params.K.defaultValue(), json.get("k").asInt());
     assertEquals(nq, json.get("queries").asLong());
 
     List<int[]> rows = IvecsReader.readAll(saved, new Configuration());

@@ -40,7 +40,7 @@ class GroundTruthJobTest {
         .withMinPartitions(2);
     // Small blocks: several query blocks per partition, several base blocks per partition.
     GroundTruth truth = GroundTruthJob.run(spark,
-        GroundTruthJob.Params.of(baseInput, queryInput).withK(K).withBlockRows(8, 64));
+        GroundTruthJob.Params.builder(baseInput, queryInput).k(K).blockRows(8, 64).build());
     try {
       assertEquals(QUERY_ROWS, truth.queries());
       assertEquals(BASE_ROWS, truth.baseRows());
@@ -80,13 +80,13 @@ class GroundTruthJobTest {
     VectorInput queries = VectorInput.of(EvalTesting.writeFvecs(dir.resolve("q.fvecs"),
         EvalTesting.corpus(D, 3, 5, 3), D));
     IllegalArgumentException tooDeep = assertThrows(IllegalArgumentException.class,
-        () -> GroundTruthJob.run(spark, GroundTruthJob.Params.of(small, queries).withK(6)));
+        () -> GroundTruthJob.run(spark, GroundTruthJob.Params.builder(small, queries).k(6).build()));
     assertTrue(tooDeep.getMessage().contains("k = 6 exceeds the 5 rows of the base"), tooDeep.getMessage());
 
     VectorInput otherDimension = VectorInput.of(EvalTesting.writeFvecs(dir.resolve("q4.fvecs"),
         EvalTesting.corpus(4, 3, 0, 3), 4));
     IllegalArgumentException dimension = assertThrows(IllegalArgumentException.class,
-        () -> GroundTruthJob.run(spark, GroundTruthJob.Params.of(small, otherDimension).withK(2)));
+        () -> GroundTruthJob.run(spark, GroundTruthJob.Params.builder(small, otherDimension).k(2).build()));
     assertTrue(dimension.getMessage().contains("have dimension 4, but the base"), dimension.getMessage());
   }
 }

@@ -11,6 +11,8 @@ import io.lopq.io.model.ModelStore;
 import io.lopq.format.vectors.SyntheticCorpus;
 import io.lopq.model.LopqModel;
 import io.lopq.spark.common.SharedSpark;
+import io.lopq.spark.train.TrainPlan;
+import io.lopq.train.TrainingParams;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -130,5 +132,25 @@ class LopqEstimatorTest {
     IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
         () -> new LopqEstimator().setInputCol("nope").fit(frame));
     assertTrue(missing.getMessage().contains("'nope' not found"), missing.getMessage());
+  }
+
+  @Test
+  void everyLopqParamIsTheSparkMlFormOfItsOneDeclaration() {
+    LopqEstimator estimator = new LopqEstimator();
+    List<io.lopq.param.Param<?>> declared = List.of(TrainingParams.COARSE_CLUSTERS, TrainingParams.SUBQUANTIZERS,
+        TrainingParams.SUBQUANTIZER_CLUSTERS, TrainingParams.SEED, TrainingParams.COARSE_ITERATIONS,
+        TrainingParams.SUBQUANTIZER_ITERATIONS, TrainingParams.MAX_SUBQUANTIZER_SAMPLES,
+        TrainingParams.REFINE_ITERATIONS, TrainingParams.MIN_ROTATION_CLUSTER_SIZE, TrainingParams.ROTATION_FALLBACK,
+        TrainPlan.SAMPLE_FRACTION, TrainPlan.DISTORTION_SAMPLE_ROWS);
+    for (io.lopq.param.Param<?> param : declared) {
+      org.apache.spark.ml.param.Param<Object> ml = estimator.getParam(param.name());
+      assertTrue(ml.doc().startsWith(param.doc()), param + ": " + ml.doc());
+      assertEquals(param.defaultValue(), MlParams.value(param, estimator.getDefault(ml).get()), param.toString());
+    }
+    assertEquals(TrainingParams.builder().build(), estimator.plan().training(),
+        "the estimator's defaults are the declared ones");
+    assertEquals(TrainPlan.builder(TrainingParams.builder().build()).build().toMap(), estimator.plan().toMap());
+    assertEquals(LopqColumns.INPUT_COL.defaultValue(), estimator.getInputCol());
+    assertEquals(LopqColumns.CODES_COL.defaultValue(), estimator.getCodesCol());
   }
 }
