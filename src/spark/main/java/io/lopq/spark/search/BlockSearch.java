@@ -1,5 +1,12 @@
 package io.lopq.spark.search;
 
+import io.lopq.search.batch.BlockScanner;
+import io.lopq.search.batch.CellBlock;
+import io.lopq.search.batch.BatchedTables;
+import io.lopq.search.batch.TableBuilder;
+import io.lopq.search.batch.PerQueryTables;
+import io.lopq.search.batch.QueryBlock;
+import io.lopq.search.batch.PartialResult;
 import io.lopq.model.LopqModel;
 import io.lopq.search.TopK;
 import java.util.Iterator;

@@ -1,5 +1,7 @@
 package io.lopq.spark.search;
 
+import io.lopq.search.batch.RawBlock;
+import io.lopq.search.batch.PartialResult;
 import io.lopq.search.TopK;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,5 +1,6 @@
 package io.lopq.spark.search;
 
+import io.lopq.search.batch.CellCounts;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.length;

@@ -1,5 +1,6 @@
 package io.lopq.spark.search;
 
+import io.lopq.search.batch.PartialResult;
 import static org.apache.spark.sql.functions.col;
 
 import io.lopq.io.fs.AtomicCommit;

@@ -3,18 +3,18 @@
  *
  * <ul>
  *   <li>Planning on the driver: {@link io.lopq.spark.search.IndexSummary} (model check, rows per
- *       cell into {@link io.lopq.spark.search.CellCounts}), {@link io.lopq.spark.search.BucketPlan}
+ *       cell into {@link io.lopq.search.batch.CellCounts}), {@link io.lopq.spark.search.BucketPlan}
  *       (cells split into salted units and balanced over buckets by rows x queries).</li>
- *   <li>Routing: {@link io.lopq.spark.search.QueryRouter} (coarse distances and multi-sequence, the
+ *   <li>Routing: {@link io.lopq.search.batch.QueryRouter} (coarse distances and multi-sequence, the
  *       same cells as {@link io.lopq.search.InMemorySearcher}), {@link io.lopq.spark.search.RoutedQueries}
  *       and {@link io.lopq.spark.search.BucketRequests} (requests per task).</li>
- *   <li>Scanning, Spark-free: {@link io.lopq.spark.search.CellBlock} (encoded rows grouped by
- *       unit), {@link io.lopq.spark.search.QueryBlock}, {@link io.lopq.spark.search.BlockScanner}
- *       with {@link io.lopq.spark.search.BatchedTables} or {@link io.lopq.spark.search.PerQueryTables},
- *       {@link io.lopq.spark.search.PartialResult} (mergeable top-k).</li>
+ *   <li>Scanning, Spark-free: {@link io.lopq.search.batch.CellBlock} (encoded rows grouped by
+ *       unit), {@link io.lopq.search.batch.QueryBlock}, {@link io.lopq.search.batch.BlockScanner}
+ *       with {@link io.lopq.search.batch.BatchedTables} or {@link io.lopq.search.batch.PerQueryTables},
+ *       {@link io.lopq.search.batch.PartialResult} (mergeable top-k).</li>
  *   <li>Plans: {@link io.lopq.spark.search.AdcSearch} (broadcast and shuffle),
  *       {@link io.lopq.spark.search.ExactRerank} with {@link io.lopq.spark.search.IdShards} and
- *       {@link io.lopq.spark.search.RawBlock}.</li>
+ *       {@link io.lopq.search.batch.RawBlock}.</li>
  *   <li>Output and measures: {@link io.lopq.spark.search.ResultWriter},
  *       {@link io.lopq.spark.search.SearchReport}, {@link io.lopq.spark.search.StageClock},
  *       {@link io.lopq.spark.common.TaskTimes}.</li>

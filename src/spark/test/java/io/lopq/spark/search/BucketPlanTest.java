@@ -1,5 +1,6 @@
 package io.lopq.spark.search;
 
+import io.lopq.search.batch.CellCounts;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -7,7 +7,6 @@ import io.lopq.io.vectors.VectorDataset;
 import io.lopq.io.vectors.VectorSchema;
 import io.lopq.model.LopqModel;
 import io.lopq.search.InMemorySearcher;
-import io.lopq.spark.search.SearchIndex;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
