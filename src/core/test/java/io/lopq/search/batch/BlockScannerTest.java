@@ -2,11 +2,14 @@ package io.lopq.search.batch;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.lopq.model.RandomModels;
 import io.lopq.encode.BatchEncoder;
 import io.lopq.encode.EncodedBatch;
 import io.lopq.model.LopqModel;
+import io.lopq.search.AdcTables;
 import io.lopq.search.InMemorySearcher;
 import io.lopq.search.SearchOptions;
 import io.lopq.search.SearchResult;
@@ -99,5 +102,94 @@ class BlockScannerTest {
         assertEquals(expected[q].distance(i), actual[q].distance(i), 1e-5 * expected[q].distance(i));
       }
     }
+  }
+
+  /** The whole index as one block, every cell one unit (key = its position in the counts). */
+  private CellBlock wholeIndex(CellCounts counts) {
+    CellBlock.Builder builder = new CellBlock.Builder(M);
+    for (int i = 0; i < N; i++) {
+      int a = codes.coarse(0, i);
+      int b = codes.coarse(1, i);
+      builder.add(counts.indexOf(CellCounts.key(V, a, b)), a, b, 1000L + i, codes.fineArray(), codes.fineOffset(i));
+    }
+    return builder.build();
+  }
+
+  @Test
+  void everyScannedRowGetsExactlyTheAdcDistanceOfAdcTables() {
+    CellCounts counts = BatchedSearch.countsOf(V, codes);
+    CellBlock block = wholeIndex(counts);
+    BlockScanner scanner = new BlockScanner(model, new PerQueryTables(model), N);
+    QueryBlock queryBlock = new QueryBlock(D, 3);
+    AdcTables tables = new AdcTables(model);
+    for (int q = 0; q < 3; q++) {
+      queryBlock.add(queries, q * D, false, 0);
+      for (int u = 0; u < block.units(); u++) {
+        queryBlock.addUnit(u);
+      }
+    }
+    scanner.scan(block, queryBlock, (i, top, scanned) -> {
+      assertEquals(N, scanned);
+      assertEquals(N, top.size());
+      SearchResult all = top.drain();
+      tables.setQuery(queries, i * D);
+      for (int r = 0; r < N; r++) {
+        int row = (int) (all.id(r) - 1000L);
+        float expected = tables.distance(codes.coarse(0, row), codes.coarse(1, row), codes.fineArray(),
+            codes.fineOffset(row));
+        assertEquals(Float.floatToIntBits(expected), Float.floatToIntBits((float) all.distance(r)),
+            "query " + i + ", row " + row);
+      }
+    });
+  }
+
+  @Test
+  void topKIsSortedBoundedAndLeavesTheExcludedIdOut() {
+    CellCounts counts = BatchedSearch.countsOf(V, codes);
+    CellBlock block = wholeIndex(counts);
+    BlockScanner scanner = new BlockScanner(model, new BatchedTables(model), K);
+    QueryBlock queryBlock = new QueryBlock(D, QUERIES);
+    long[] excluded = new long[QUERIES];
+    SearchResult[] unrestricted = new SearchResult[QUERIES];
+    for (int pass = 0; pass < 2; pass++) {
+      queryBlock.clear();
+      for (int q = 0; q < QUERIES; q++) {
+        queryBlock.add(queries, q * D, pass == 1, excluded[q]);
+        queryBlock.addUnit(q % block.units());
+        queryBlock.addUnit((q + 1) % block.units());
+      }
+      int p = pass;
+      scanner.scan(block, queryBlock, (i, top, scanned) -> {
+        SearchResult r = top.drain();
+        long rows = block.size(i % block.units()) + block.size((i + 1) % block.units());
+        assertEquals(rows, scanned, "query " + i);
+        assertEquals(Math.min(K, rows - p), r.size(), "query " + i + " keeps min(k, rows)");
+        for (int j = 1; j < r.size(); j++) {
+          assertTrue(r.distance(j - 1) < r.distance(j)
+              || (r.distance(j - 1) == r.distance(j) && r.id(j - 1) < r.id(j)), "(distance, id) order");
+        }
+        if (p == 0) {
+          unrestricted[i] = r;
+          excluded[i] = r.id(0);
+        } else {
+          for (int j = 0; j < r.size(); j++) {
+            assertTrue(r.id(j) != excluded[i], "query " + i + " leaves id " + excluded[i] + " out");
+            if (j + 1 < unrestricted[i].size()) {
+              assertEquals(unrestricted[i].id(j + 1), r.id(j), "the others move up one rank");
+            }
+          }
+        }
+      });
+    }
+  }
+
+  @Test
+  void codesOfAnotherWidthAreRejected() {
+    CellBlock block = new CellBlock.Builder(M + 2).add(0, 0, 0, 1, new byte[M + 2], 0).build();
+    BlockScanner scanner = new BlockScanner(model, new BatchedTables(model), K);
+    QueryBlock queryBlock = new QueryBlock(D, 1);
+    queryBlock.add(queries, 0, false, 0);
+    assertThrows(IllegalArgumentException.class, () -> scanner.scan(block, queryBlock, (i, top, n) -> { }));
+    assertThrows(IllegalArgumentException.class, () -> new BlockScanner(model, new BatchedTables(model), 0));
   }
 }
