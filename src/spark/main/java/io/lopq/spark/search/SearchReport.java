@@ -3,6 +3,7 @@ package io.lopq.spark.search;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.lopq.spark.common.TaskTimes;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -59,6 +60,11 @@ public final class SearchReport {
   public SearchReport stage(String name, double seconds) {
     stageSeconds.merge(name, seconds, Double::sum);
     return this;
+  }
+
+  /** Records the wall-clock and task CPU seconds of a stage. */
+  public SearchReport stage(TaskTimes.Timing timing) {
+    return stage(timing.label(), timing.seconds()).stageCpu(timing.label(), timing.taskCpuSeconds());
   }
 
   /** Records the executors' CPU seconds of a stage's tasks. */

@@ -1,5 +1,6 @@
 package io.lopq.spark.train;
 
+import io.lopq.spark.common.VectorBlock;
 import io.lopq.math.KMeans;
 import io.lopq.model.LopqModel;
 import java.io.Serializable;

@@ -1,5 +1,6 @@
 package io.lopq.spark.train;
 
+import io.lopq.spark.common.VectorBlock;
 import io.lopq.encode.BatchEncoder;
 import io.lopq.encode.EncodedBatch;
 import io.lopq.math.Blas;

@@ -1,5 +1,6 @@
 package io.lopq.spark.train;
 
+import io.lopq.spark.common.VectorBlock;
 import io.lopq.math.KMeans;
 import io.lopq.math.KMeansPlusPlus;
 import io.lopq.math.KMeansResult;
@@ -184,7 +185,7 @@ final class SubquantizerStep {
             float[] values = new float[n * sub];
             int count = 0;
             for (int i = 0; i < n; i++) {
-              if (RowKeys.sampled(block.key(i), streams[m], fraction)) {
+              if (RowKeys.sampled(block.id(i), streams[m], fraction)) {
                 System.arraycopy(rotated, i * half + s * sub, values, count * sub, sub);
                 count++;
               }
