@@ -13,8 +13,6 @@ import io.lopq.search.AdcTables;
 import io.lopq.search.InMemorySearcher;
 import io.lopq.search.SearchOptions;
 import io.lopq.search.SearchResult;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -34,27 +32,8 @@ class BlockScannerTest {
   private final EncodedBatch codes = new BatchEncoder(model).encode(vectors, N);
 
   private SearchResult[] scan(TableBuilder tables, int blockSize) {
-    Map<Long, Long> sizes = new HashMap<>();
-    for (int i = 0; i < N; i++) {
-      sizes.merge(CellCounts.key(V, codes.coarse(0, i), codes.coarse(1, i)), 1L, Long::sum);
-    }
-    int[] c0 = new int[sizes.size()];
-    int[] c1 = new int[sizes.size()];
-    long[] rows = new long[sizes.size()];
-    int j = 0;
-    for (Map.Entry<Long, Long> e : sizes.entrySet()) {
-      c0[j] = (int) (e.getKey() / V);
-      c1[j] = (int) (e.getKey() % V);
-      rows[j++] = e.getValue();
-    }
-    CellCounts counts = new CellCounts(V, c0, c1, rows);
-    CellBlock.Builder builder = new CellBlock.Builder(M);
-    for (int i = 0; i < N; i++) {
-      int a = codes.coarse(0, i);
-      int b = codes.coarse(1, i);
-      builder.add(counts.indexOf(CellCounts.key(V, a, b)), a, b, 1000L + i, codes.fineArray(), codes.fineOffset(i));
-    }
-    CellBlock block = builder.build();
+    CellCounts counts = BatchedSearch.countsOf(V, codes);
+    CellBlock block = wholeIndex(counts);
     QueryRouter router = new QueryRouter(model, counts, CANDIDATES, Long.MAX_VALUE);
     BlockScanner scanner = new BlockScanner(model, tables, K);
     QueryBlock queryBlock = new QueryBlock(D, blockSize);

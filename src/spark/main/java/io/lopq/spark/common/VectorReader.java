@@ -245,6 +245,20 @@ public final class VectorReader implements Serializable {
   }
 
   /**
+   * Reads {@code row}, the {@code position}-th row of its partition, into slot {@code n} of a
+   * block under construction: its id into {@code ids[n]} (or {@code stringIds[n]} when the ids are
+   * strings) and its vector into {@code vectors[n * D ..]}, checked as {@link #read} does.
+   */
+  public void read(InternalRow row, long position, long[] ids, String[] stringIds, float[] vectors, int n) {
+    if (stringIds()) {
+      stringIds[n] = stringId(row, position);
+    } else {
+      ids[n] = longId(row, position);
+    }
+    read(row, vectors, n * dimension, position);
+  }
+
+  /**
    * The rows as blocks of up to {@code blockRows} rows (each a fresh {@link VectorBlock}, the
    * last one possibly shorter), for {@code mapPartitions}.
    */
@@ -252,33 +266,15 @@ public final class VectorReader implements Serializable {
     if (blockRows < 1) {
       throw new IllegalArgumentException("block rows must be >= 1, got " + blockRows);
     }
-    return new Iterator<>() {
-      private long position;
-
+    return new Rows<>(rows) {
       @Override
-      public boolean hasNext() {
-        return rows.hasNext();
-      }
-
-      @Override
-      public VectorBlock next() {
-        if (!rows.hasNext()) {
-          throw new NoSuchElementException();
-        }
+      VectorBlock read(Iterator<InternalRow> input) {
         float[] values = new float[Math.multiplyExact(blockRows, dimension)];
         long[] ids = new long[blockRows];
         String[] strings = stringIds() ? new String[blockRows] : null;
         int n = 0;
-        while (n < blockRows && rows.hasNext()) {
-          InternalRow row = rows.next();
-          if (strings != null) {
-            strings[n] = stringId(row, position);
-          } else {
-            ids[n] = longId(row, position);
-          }
-          read(row, values, n * dimension, position);
-          position++;
-          n++;
+        while (n < blockRows && input.hasNext()) {
+          VectorReader.this.read(input.next(), position++, ids, strings, values, n++);
         }
         if (n < blockRows) {
           values = Arrays.copyOf(values, n * dimension);
@@ -292,23 +288,42 @@ public final class VectorReader implements Serializable {
 
   /** The rows one by one as {@code (id, vector)}: the id a {@code Long} or {@code String}, the vector a fresh array. */
   public Iterator<Tuple2<Object, float[]>> vectors(Iterator<InternalRow> rows) {
-    return new Iterator<>() {
-      private long position;
-
+    return new Rows<>(rows) {
       @Override
-      public boolean hasNext() {
-        return rows.hasNext();
-      }
-
-      @Override
-      public Tuple2<Object, float[]> next() {
-        InternalRow row = rows.next();
+      Tuple2<Object, float[]> read(Iterator<InternalRow> input) {
+        InternalRow row = input.next();
         float[] vector = new float[dimension];
         Object id = id(row, position);
-        read(row, vector, 0, position);
-        position++;
+        VectorReader.this.read(row, vector, 0, position++);
         return new Tuple2<>(id, vector);
       }
     };
+  }
+
+  /** Outputs made from a partition's rows, counting the rows read (their positions). */
+  private abstract static class Rows<T> implements Iterator<T> {
+    private final Iterator<InternalRow> input;
+    /** Position in the partition of the next row read. */
+    long position;
+
+    Rows(Iterator<InternalRow> input) {
+      this.input = input;
+    }
+
+    /** Reads the next output from {@code input}, which has at least one row left. */
+    abstract T read(Iterator<InternalRow> input);
+
+    @Override
+    public boolean hasNext() {
+      return input.hasNext();
+    }
+
+    @Override
+    public T next() {
+      if (!input.hasNext()) {
+        throw new NoSuchElementException();
+      }
+      return read(input);
+    }
   }
 }

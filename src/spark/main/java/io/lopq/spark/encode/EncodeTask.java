@@ -65,7 +65,6 @@ final class EncodeTask implements FlatMapFunction<Iterator<InternalRow>, Encoded
     private final BatchEncoder encoder;
     private final EncodedBatch codes;
     private final float[] vectors;
-    private final boolean stringIds = reader.stringIds();
     private long position;
 
     Batches(Iterator<InternalRow> rows, LopqModel m) {
@@ -87,20 +86,14 @@ final class EncodeTask implements FlatMapFunction<Iterator<InternalRow>, Encoded
       if (!rows.hasNext()) {
         throw new NoSuchElementException();
       }
-      EncodedChunk chunk = new EncodedChunk(batchSize, subquantizers, stringIds, keptTypes.length);
+      EncodedChunk chunk = new EncodedChunk(batchSize, subquantizers, reader.stringIds(), keptTypes.length);
       int n = 0;
       while (n < batchSize && rows.hasNext()) {
         InternalRow row = rows.next();
-        if (stringIds) {
-          chunk.stringIds[n] = reader.stringId(row, position);
-        } else {
-          chunk.longIds[n] = reader.longId(row, position);
-        }
-        reader.read(row, vectors, n * dimension, position);
+        reader.read(row, position++, chunk.longIds, chunk.stringIds, vectors, n);
         for (int k = 0; k < keptTypes.length; k++) {
           chunk.kept[k][n] = external(row, FIRST_KEPT + k, keptTypes[k]);
         }
-        position++;
         n++;
       }
       long start = encoderCpu.start();
