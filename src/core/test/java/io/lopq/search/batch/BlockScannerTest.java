@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.lopq.model.RandomModels;
 import io.lopq.encode.BatchEncoder;
 import io.lopq.encode.EncodedBatch;
 import io.lopq.model.LopqModel;
+import io.lopq.model.RandomModels;
 import io.lopq.search.AdcTables;
 import io.lopq.search.InMemorySearcher;
 import io.lopq.search.SearchOptions;

@@ -1,14 +1,14 @@
 package io.lopq.spark.search;
 
-import io.lopq.search.batch.BlockScanner;
-import io.lopq.search.batch.CellBlock;
-import io.lopq.search.batch.BatchedTables;
-import io.lopq.search.batch.TableBuilder;
-import io.lopq.search.batch.PerQueryTables;
-import io.lopq.search.batch.QueryBlock;
-import io.lopq.search.batch.PartialResult;
 import io.lopq.model.LopqModel;
 import io.lopq.search.TopK;
+import io.lopq.search.batch.BatchedTables;
+import io.lopq.search.batch.BlockScanner;
+import io.lopq.search.batch.CellBlock;
+import io.lopq.search.batch.PartialResult;
+import io.lopq.search.batch.PerQueryTables;
+import io.lopq.search.batch.QueryBlock;
+import io.lopq.search.batch.TableBuilder;
 import java.util.Iterator;
 import java.util.function.Consumer;
 import org.apache.spark.util.LongAccumulator;

@@ -1,12 +1,12 @@
 package io.lopq.spark.search;
 
-import io.lopq.search.batch.RawBlock;
-import io.lopq.search.batch.PartialResult;
 import io.lopq.io.vectors.VectorSchema;
 import io.lopq.search.TopK;
-import java.util.ArrayList;
+import io.lopq.search.batch.PartialResult;
+import io.lopq.search.batch.RawBlock;
 import io.lopq.spark.common.VectorBlock;
 import io.lopq.spark.common.VectorBlocks;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;

@@ -1,6 +1,5 @@
 package io.lopq.spark.search;
 
-import io.lopq.search.batch.CellCounts;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.length;
@@ -10,6 +9,7 @@ import static org.apache.spark.sql.functions.when;
 
 import io.lopq.format.vectors.InvalidInputException;
 import io.lopq.model.LopqModel;
+import io.lopq.search.batch.CellCounts;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;

@@ -1,8 +1,8 @@
 package io.lopq.spark.train;
 
-import io.lopq.spark.common.VectorBlock;
 import io.lopq.math.Seeds;
 import io.lopq.model.LopqModel;
+import io.lopq.spark.common.VectorBlock;
 import io.lopq.train.LocalTrainer;
 import io.lopq.train.TrainingParams;
 import java.io.Serializable;

@@ -1,9 +1,9 @@
 package io.lopq.spark.train;
 
-import io.lopq.spark.common.VectorBlock;
 import io.lopq.encode.BatchEncoder;
 import io.lopq.encode.EncodedBatch;
 import io.lopq.spark.common.SerializableModel;
+import io.lopq.spark.common.VectorBlock;
 import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;

@@ -1,11 +1,11 @@
 package io.lopq.spark.train;
 
-import io.lopq.spark.common.VectorBlock;
 import io.lopq.format.vectors.InvalidInputException;
 import io.lopq.math.LocalRotation;
 import io.lopq.model.LopqModel;
 import io.lopq.model.ModelMetadata;
 import io.lopq.spark.common.SerializableModel;
+import io.lopq.spark.common.VectorBlock;
 import io.lopq.train.ClusterSizes;
 import io.lopq.train.LocalTrainer;
 import io.lopq.train.TrainingParams;

@@ -1,6 +1,5 @@
 package io.lopq.spark.train;
 
-import io.lopq.spark.common.VectorBlock;
 import io.lopq.encode.BatchEncoder;
 import io.lopq.encode.EncodedBatch;
 import io.lopq.math.Blas;
@@ -8,6 +7,7 @@ import io.lopq.math.Procrustes;
 import io.lopq.model.LopqModel;
 import io.lopq.model.ModelMetadata;
 import io.lopq.spark.common.SerializableModel;
+import io.lopq.spark.common.VectorBlock;
 import io.lopq.train.LocalTrainer;
 import io.lopq.train.TrainingParams;
 import java.io.Serializable;

@@ -1,12 +1,12 @@
 package io.lopq.spark.train;
 
-import io.lopq.spark.common.VectorBlock;
 import io.lopq.math.KMeans;
 import io.lopq.math.KMeansPlusPlus;
 import io.lopq.math.KMeansResult;
 import io.lopq.math.Sampling;
 import io.lopq.math.Seeds;
 import io.lopq.model.LopqModel;
+import io.lopq.spark.common.VectorBlock;
 import io.lopq.train.ClusterIndex;
 import io.lopq.train.LocalTrainer;
 import io.lopq.train.TrainingParams;

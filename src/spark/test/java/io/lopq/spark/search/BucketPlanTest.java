@@ -1,9 +1,9 @@
 package io.lopq.spark.search;
 
-import io.lopq.search.batch.CellCounts;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.lopq.search.batch.CellCounts;
 import java.util.HashSet;
 import java.util.Random;
 import java.util.Set;
