@@ -9,7 +9,7 @@ import io.lopq.io.vectors.VectorInput;
 import io.lopq.model.LopqModel;
 import io.lopq.spark.common.Sessions;
 import io.lopq.spark.search.SearchJob;
-import io.lopq.spark.search.PartialResult;
+import io.lopq.search.batch.PartialResult;
 import io.lopq.spark.search.SearchIndex;
 import io.lopq.spark.search.SearchReport;
 import java.io.IOException;

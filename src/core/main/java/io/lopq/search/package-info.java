@@ -8,7 +8,9 @@
  *   <li>{@link io.lopq.search.TopK} and {@link io.lopq.search.SearchResult}: bounded, deterministic
  *       (distance, id) ranking;</li>
  *   <li>{@link io.lopq.search.InMemorySearcher}: the whole pipeline over codes held in memory, with
- *       optional exact re-ranking; {@link io.lopq.search.ExactSearcher}: brute-force ground truth.</li>
+ *       optional exact re-ranking; {@link io.lopq.search.ExactSearcher}: brute-force ground truth;</li>
+ *   <li>{@code io.lopq.search.batch}: the same search for many queries at once over blocks of
+ *       encoded rows (what the distributed search runs in its tasks).</li>
  * </ul>
  */
 package io.lopq.search;

@@ -1,76 +1,56 @@
 package io.lopq.spark.common;
 
-import io.lopq.spark.eval.GroundTruthJob;
-
 import java.io.Serializable;
 import java.util.Arrays;
-import java.util.Iterator;
-import org.apache.spark.sql.Row;
 
 /**
- * A block of vectors with long ids kept as one row-major matrix, the unit of work of the
- * distributed exact search ({@link GroundTruthJob}): a task multiplies a block of queries with a
- * block of base vectors in one BLAS call per sub-block instead of comparing rows one by one.
+ * Rows of vectors as one row-major float matrix, with their ids: the unit of work of every Spark
+ * job that multiplies many vectors at once (training passes, exact ground truth, exact
+ * re-ranking), as {@link VectorBlocks} reads it from a dataset.
  *
  * <pre>
- *   vectors[i * D + j] = value j of the vector with id ids[i],   0 &lt;= i &lt; size
+ *   vectors[i * D + j] = value j of row i,                      0 &lt;= i &lt; size
+ *   ids[i]             = the long id of row i                   (string ids: 0, and stringIds[i] the id)
  * </pre>
  *
- * Plain serializable class (Kryo cannot serialize records); the arrays are exactly {@code size}
- * (times D) long.
+ * Immutable once built: the arrays are kept, not copied, and nobody modifies them; they are
+ * exactly {@code size} (times D) long. A plain serializable class (Kryo cannot serialize records).
  */
 public final class VectorBlock implements Serializable {
   private static final long serialVersionUID = 1L;
 
-  private final long[] ids;
-  private final float[] vectors;
   private final int dimension;
+  private final float[] vectors;
+  private final long[] ids;
+  private final String[] stringIds;
 
   /**
-   * A block of {@code ids.length} vectors of {@code dimension} (arrays kept, not copied).
+   * A block of {@code ids.length} vectors with long ids.
    *
-   * @throws IllegalArgumentException if the vector array does not hold ids.length x D values
+   * @throws IllegalArgumentException if {@code vectors} does not hold {@code ids.length x D} values
    */
   public VectorBlock(long[] ids, float[] vectors, int dimension) {
-    if (dimension < 1 || vectors.length != (long) ids.length * dimension) {
-      throw new IllegalArgumentException("a block of " + ids.length + " ids and dimension " + dimension
-          + " needs " + (long) ids.length * dimension + " values, got " + vectors.length);
-    }
-    this.ids = ids;
-    this.vectors = vectors;
-    this.dimension = dimension;
+    this(ids, null, vectors, dimension);
   }
 
   /**
-   * Cuts rows of the normalized vector schema (long {@code id}, {@code vector}) into blocks of at
-   * most {@code maxRows} rows, for {@code mapPartitions}.
+   * A block of {@code ids.length} vectors.
    *
-   * @param what names the input in errors ("base", "queries")
-   * @throws IllegalArgumentException (from the iterator) for a row with a string id or a vector of
-   *     another dimension
+   * @param stringIds the string ids (then {@code ids} holds zeros), or null for long ids
+   * @throws IllegalArgumentException if the arrays do not hold {@code ids.length} ids and
+   *     {@code ids.length x D} values
    */
-  public static Iterator<VectorBlock> blocks(Iterator<Row> rows, int dimension, int maxRows, String what) {
-    VectorBatches batches = new VectorBatches(rows, dimension, maxRows);
-    return new Iterator<>() {
-      @Override
-      public boolean hasNext() {
-        return batches.hasNext();
-      }
-
-      @Override
-      public VectorBlock next() {
-        VectorBatch batch = batches.next();
-        int n = batch.size();
-        for (int i = 0; i < n; i++) {
-          if (batch.stringId(i) != null) {
-            throw new IllegalArgumentException(what + " row with id '" + batch.stringId(i)
-                + "' has a string id; exact search needs integer ids");
-          }
-        }
-        return new VectorBlock(Arrays.copyOf(batch.longIds(), n), Arrays.copyOf(batch.vectors(), n * dimension),
-            dimension);
-      }
-    };
+  public VectorBlock(long[] ids, String[] stringIds, float[] vectors, int dimension) {
+    if (dimension < 1 || vectors.length != (long) ids.length * dimension
+        || (stringIds != null && stringIds.length != ids.length)) {
+      throw new IllegalArgumentException("a block of " + ids.length + " ids and dimension " + dimension + " needs "
+          + (long) ids.length * dimension + " values" + (stringIds == null ? "" : " and as many string ids")
+          + ", got " + vectors.length + (stringIds == null ? "" : " and " + stringIds.length));
+    }
+    this.dimension = dimension;
+    this.vectors = vectors;
+    this.ids = ids;
+    this.stringIds = stringIds;
   }
 
   /** Rows in the block. */
@@ -83,13 +63,78 @@ public final class VectorBlock implements Serializable {
     return dimension;
   }
 
-  /** The ids (the block's own array: do not modify). */
+  /** The row-major vectors (the block's own array: do not modify). */
+  public float[] vectors() {
+    return vectors;
+  }
+
+  /** The long ids (the block's own array: do not modify); zeros when the ids are strings. */
   public long[] ids() {
     return ids;
   }
 
-  /** The row-major vectors (the block's own array: do not modify). */
-  public float[] vectors() {
-    return vectors;
+  /** The long id of row {@code i} (0 when the ids are strings). */
+  public long id(int i) {
+    return ids[i];
+  }
+
+  /** True if the rows have string ids. */
+  public boolean hasStringIds() {
+    return stringIds != null;
+  }
+
+  /** The string id of row {@code i}, or null when the ids are longs. */
+  public String stringId(int i) {
+    return stringIds == null ? null : stringIds[i];
+  }
+
+  /** The id of row {@code i} as a {@code Long} or a {@code String}. */
+  public Object idObject(int i) {
+    return stringIds != null ? stringIds[i] : (Object) ids[i];
+  }
+
+  /** A copy of row {@code i}'s vector. */
+  public float[] vector(int i) {
+    return Arrays.copyOfRange(vectors, i * dimension, (i + 1) * dimension);
+  }
+
+  /** Half {@code h} of every row as a new {@code size x D/2} row-major matrix. */
+  public float[] half(int h) {
+    int half = dimension / 2;
+    int size = size();
+    float[] out = new float[size * half];
+    for (int i = 0; i < size; i++) {
+      System.arraycopy(vectors, i * dimension + h * half, out, i * half, half);
+    }
+    return out;
+  }
+
+  /** The rows {@code rows[0 .. count)} of this block, in that order, as a new block. */
+  public VectorBlock select(int[] rows, int count) {
+    float[] values = new float[Math.multiplyExact(count, dimension)];
+    long[] selectedIds = new long[count];
+    String[] selectedStrings = stringIds == null ? null : new String[count];
+    for (int t = 0; t < count; t++) {
+      int r = rows[t];
+      System.arraycopy(vectors, r * dimension, values, t * dimension, dimension);
+      selectedIds[t] = ids[r];
+      if (selectedStrings != null) {
+        selectedStrings[t] = stringIds[r];
+      }
+    }
+    return new VectorBlock(selectedIds, selectedStrings, values, dimension);
+  }
+
+  /** The same vectors with other long ids ({@code newIds.length == size()}); string ids are dropped. */
+  public VectorBlock withIds(long[] newIds) {
+    return new VectorBlock(newIds, null, vectors, dimension);
+  }
+
+  @Override
+  public String toString() {
+    int shown = Math.min(size(), 3);
+    return "VectorBlock{size=" + size() + ", dimension=" + dimension + ", firstIds="
+        + (stringIds != null ? Arrays.toString(Arrays.copyOf(stringIds, shown))
+            : Arrays.toString(Arrays.copyOf(ids, shown))) + "}";
   }
 }

@@ -18,6 +18,8 @@ import io.lopq.model.LopqModel;
 import io.lopq.param.Check;
 import io.lopq.param.Param;
 import io.lopq.format.vectors.VectorInputParams;
+import io.lopq.spark.common.TaskTimes;
+import io.lopq.spark.common.VectorBlocks;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.LocalDateTime;
@@ -39,7 +41,6 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
@@ -71,6 +72,8 @@ public final class EncodeJob {
   /** The JSON report written into the output unless told otherwise. */
   public static final String DEFAULT_REPORT_NAME = "_lopq_encode_report.json";
   private static final double NANOS = 1e9;
+  /** Task-time labels of the two stages of each partition: read and encode, then shuffle and write. */
+  private static final String ENCODE_STAGE = "encode", WRITE_STAGE = "write";
   private static final DateTimeFormatter RUN_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'");
 
   /**
@@ -391,7 +394,8 @@ public final class EncodeJob {
     private final Path reportedOutput;
     private final long start;
     private final String runId;
-    private final CpuTimes cpu;
+    private TaskTimes times;
+    private TaskTimes.Section encoderCpu;
     private Broadcast<LopqModel> broadcast;
 
     Run(SparkSession spark, Params params, LopqModel model, FileSystem fs, Path root, Path reportedOutput,
@@ -406,7 +410,6 @@ public final class EncodeJob {
       this.start = start;
       this.runId = LocalDateTime.now(ZoneOffset.UTC).format(RUN_TIME) + "-"
           + UUID.randomUUID().toString().substring(0, 8);
-      this.cpu = new CpuTimes(spark.sparkContext());
     }
 
     EncodeReport run() throws IOException {
@@ -417,6 +420,8 @@ public final class EncodeJob {
       List<String> upToDate = new ArrayList<>();
       List<String> notReady = new ArrayList<>();
       List<String> removed = new ArrayList<>();
+      times = TaskTimes.register(spark.sparkContext());
+      encoderCpu = times.section("encoder");
       try {
         committer.removeLeftovers().forEach(p -> removed.add(p.toString()));
         Set<String> committed = committer.committedNames();
@@ -442,6 +447,7 @@ public final class EncodeJob {
         if (broadcast != null) {
           broadcast.destroy();
         }
+        times.close();
         committer.finish();
       }
       EncodedManifest manifest = committer.manifest();
@@ -453,7 +459,7 @@ public final class EncodeJob {
         }
       }
       EncodeReport report = new EncodeReport(reportedOutput.toString(), model.fingerprint(), encoded, upToDate,
-          notReady, removed, datasetRows, datasetBytes, (System.nanoTime() - start) / NANOS, cpu.encoder.value(), cpu.encodeStage.value(), cpu.writeStage.value(),
+          notReady, removed, datasetRows, datasetBytes, (System.nanoTime() - start) / NANOS, encoderCpu.cpuNanos(), times.cpuNanos(ENCODE_STAGE), times.cpuNanos(WRITE_STAGE),
           spark.sparkContext().defaultParallelism());
       writeReport(report, manifest != null && manifest.revision() > 0);
       return report;
@@ -497,13 +503,16 @@ public final class EncodeJob {
       committer.requireLayout(model, stringIds, kept, params.partitionCol);
       Path staging = committer.staging(partition.name());
 
-      JavaRDD<InternalRow> rows = vectors.rows().queryExecution().toRdd().toJavaRDD();
-      JavaRDD<EncodedChunk> chunks = rows
-          .mapPartitions(new EncodeTask(broadcast, params.batchSize, stringIds, keptTypes, cpu))
+      VectorBlocks input = VectorBlocks.withKeptColumns(vectors);
+      JavaRDD<EncodedChunk> chunks = input.rows()
+          .mapPartitions(new EncodeTask(broadcast, input.reader(), params.batchSize, keptTypes, encoderCpu))
           .persist(StorageLevel.MEMORY_AND_DISK());
       try {
-        long[] histogram = chunks.mapPartitions(new CellHistogram(model.coarseClusters()))
-            .fold(new long[FileBuckets.bins(model.coarseClusters())], CellHistogram::add);
+        long[] histogram;
+        try (TaskTimes.Label encoding = times.label(ENCODE_STAGE)) {
+          histogram = chunks.mapPartitions(new CellHistogram(model.coarseClusters()))
+              .fold(new long[FileBuckets.bins(model.coarseClusters())], CellHistogram::add);
+        }
         long rowCount = 0;
         for (long c : histogram) {
           rowCount += c;
@@ -515,11 +524,13 @@ public final class EncodeJob {
               / params.rowsPerFile));
           FileBuckets buckets = FileBuckets.balanced(histogram, model.coarseClusters(), files);
           WriteTask write = new WriteTask(broadcast, new SerializableConfiguration(fs.getConf()),
-              staging.toString(), runId, stringIds, kept, params.codec, injectFailure, cpu);
-          written = chunks.flatMapToPair(new SplitByFile(buckets))
-              .partitionBy(new SplitByFile.ByFileIndex(files))
-              .mapPartitionsWithIndex(write, false)
-              .collect();
+              staging.toString(), runId, stringIds, kept, params.codec, injectFailure);
+          try (TaskTimes.Label writing = times.label(WRITE_STAGE)) {
+            written = chunks.flatMapToPair(new SplitByFile(buckets))
+                .partitionBy(new SplitByFile.ByFileIndex(files))
+                .mapPartitionsWithIndex(write, false)
+                .collect();
+          }
         }
         long t2 = System.nanoTime();
         List<EncodedFile> entries = new ArrayList<>();

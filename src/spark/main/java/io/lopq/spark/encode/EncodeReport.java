@@ -14,7 +14,8 @@ import java.util.Locale;
  *
  * <p>Throughput is measured inside the job, from the moment {@link EncodeJob#run} starts (the
  * Spark session already exists) to the last commit, in wall time and in the CPU time of the
- * tasks ({@link CpuTimes}; the per-core figures, which a busy machine does not distort):
+ * tasks ({@link io.lopq.spark.common.TaskTimes}: the encode and write stages' task CPU, and the
+ * encoder's share of it; the per-core figures, which a busy machine does not distort):
  * <pre>
  *   vectorsPerSecond           = rowsEncoded / jobSeconds                       (wall, whole job)
  *   vectorsPerSecondPerCore    = vectorsPerSecond / cores                       (cores = default parallelism)

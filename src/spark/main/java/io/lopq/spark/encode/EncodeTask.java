@@ -2,56 +2,54 @@ package io.lopq.spark.encode;
 
 import io.lopq.encode.BatchEncoder;
 import io.lopq.encode.EncodedBatch;
-import io.lopq.format.vectors.InvalidInputException;
 import io.lopq.model.LopqModel;
+import io.lopq.spark.common.TaskTimes;
+import io.lopq.spark.common.VectorReader;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.catalyst.InternalRow;
-import org.apache.spark.sql.catalyst.util.ArrayData;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.unsafe.types.UTF8String;
 
 /**
  * The encode stage of {@link EncodeJob}, run once per Spark partition of the input: rows of the
- * normalized vector schema ({@code id}, {@code vector}, kept columns) are copied into one
- * reusable row-major batch, each full batch is encoded with one {@link BatchEncoder} (BLAS matrix
- * products), and comes out as one {@link EncodedChunk}.
+ * normalized vector schema ({@code id}, {@code vector}, kept columns) are read by the common
+ * {@link VectorReader} into one reusable row-major batch, each full batch is encoded with one
+ * {@link BatchEncoder} (BLAS matrix products), and comes out as one {@link EncodedChunk}.
  *
- * <p>It reads Spark's internal rows ({@code Dataset.queryExecution().toRdd()}) rather than
- * {@code Row}s: the generic {@code Row} form of an {@code array<float>} is a sequence of boxed
- * {@code Float}s (D objects per row), while an internal row's vector is read in place. So the hot
- * path allocates nothing per row: only one chunk per batch (its column arrays), plus the kept
- * columns' values. The CPU time of the task and of the encoder alone go to {@link CpuTimes}.
+ * <p>It reads Spark's internal rows, so the hot path allocates nothing per row: only one chunk
+ * per batch (its column arrays), plus the kept columns' values. The CPU time spent inside the
+ * encoder goes to a {@link TaskTimes.Section}.
  */
 final class EncodeTask implements FlatMapFunction<Iterator<InternalRow>, EncodedChunk> {
   private static final long serialVersionUID = 1L;
-  private static final int ID = 0;
-  private static final int VECTOR = 1;
   private static final int FIRST_KEPT = 2;
 
   private final Broadcast<LopqModel> model;
+  private final VectorReader reader;
   private final int batchSize;
-  private final boolean stringIds;
   private final DataType[] keptTypes;
-  private final CpuTimes cpu;
+  private final TaskTimes.Section encoderCpu;
 
   /**
    * An encode stage.
    *
+   * @param reader the reader of the rows (id at 0, vector at 1)
    * @param keptTypes the Spark types of the kept columns (positions 2, 3, ... of a row)
+   * @param encoderCpu receives the CPU time spent inside the encoder
    */
-  EncodeTask(Broadcast<LopqModel> model, int batchSize, boolean stringIds, DataType[] keptTypes,
-      CpuTimes cpu) {
+  EncodeTask(Broadcast<LopqModel> model, VectorReader reader, int batchSize, DataType[] keptTypes,
+      TaskTimes.Section encoderCpu) {
     if (batchSize < 1) {
       throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
     }
     this.model = model;
+    this.reader = reader;
     this.batchSize = batchSize;
-    this.stringIds = stringIds;
     this.keptTypes = keptTypes.clone();
-    this.cpu = cpu;
+    this.encoderCpu = encoderCpu;
   }
 
   @Override
@@ -67,8 +65,7 @@ final class EncodeTask implements FlatMapFunction<Iterator<InternalRow>, Encoded
     private final BatchEncoder encoder;
     private final EncodedBatch codes;
     private final float[] vectors;
-    private final long startCpu = CpuTimes.threadNanos();
-    private boolean finished;
+    private long position;
 
     Batches(Iterator<InternalRow> rows, LopqModel m) {
       this.rows = rows;
@@ -81,12 +78,7 @@ final class EncodeTask implements FlatMapFunction<Iterator<InternalRow>, Encoded
 
     @Override
     public boolean hasNext() {
-      boolean more = rows.hasNext();
-      if (!more && !finished) {
-        finished = true;
-        cpu.encodeStage.add(CpuTimes.threadNanos() - startCpu);
-      }
-      return more;
+      return rows.hasNext();
     }
 
     @Override
@@ -94,40 +86,24 @@ final class EncodeTask implements FlatMapFunction<Iterator<InternalRow>, Encoded
       if (!rows.hasNext()) {
         throw new NoSuchElementException();
       }
-      EncodedChunk chunk = new EncodedChunk(batchSize, subquantizers, stringIds, keptTypes.length);
+      EncodedChunk chunk = new EncodedChunk(batchSize, subquantizers, reader.stringIds(), keptTypes.length);
       int n = 0;
       while (n < batchSize && rows.hasNext()) {
         InternalRow row = rows.next();
-        if (stringIds) {
-          chunk.stringIds[n] = row.getUTF8String(ID).toString();
-        } else {
-          chunk.longIds[n] = row.getLong(ID);
-        }
-        copyVector(row.getArray(VECTOR), n, chunk);
+        reader.read(row, position++, chunk.longIds, chunk.stringIds, vectors, n);
         for (int k = 0; k < keptTypes.length; k++) {
           chunk.kept[k][n] = external(row, FIRST_KEPT + k, keptTypes[k]);
         }
         n++;
       }
-      long start = CpuTimes.threadNanos();
+      long start = encoderCpu.start();
       encoder.encode(vectors, n, codes);
-      cpu.encoder.add(CpuTimes.threadNanos() - start);
+      encoderCpu.stop(start);
       EncodedChunk out = n == batchSize ? chunk : chunk.truncated(n);
       System.arraycopy(codes.coarse0Array(), 0, out.coarse0, 0, n);
       System.arraycopy(codes.coarse1Array(), 0, out.coarse1, 0, n);
       System.arraycopy(codes.fineArray(), 0, out.fine, 0, n * subquantizers);
       return out;
-    }
-
-    private void copyVector(ArrayData vector, int n, EncodedChunk chunk) {
-      if (vector.numElements() != dimension) {
-        throw new InvalidInputException("row with id " + chunk.id(n) + " has dimension " + vector.numElements()
-            + ", but the model expects " + dimension);
-      }
-      int offset = n * dimension;
-      for (int j = 0; j < dimension; j++) {
-        vectors[offset + j] = vector.getFloat(j);
-      }
     }
   }
 

@@ -37,7 +37,6 @@ final class WriteTask implements Function2<Integer, Iterator<Tuple2<Integer, Enc
   private final List<KeptColumn> kept;
   private final CompressionCodecName codec;
   private final boolean injectFailure;
-  private final CpuTimes cpu;
 
   /**
    * A write task.
@@ -46,7 +45,7 @@ final class WriteTask implements Function2<Integer, Iterator<Tuple2<Integer, Enc
    *     its rows, leaving a half-written file behind (as a killed executor would)
    */
   WriteTask(Broadcast<LopqModel> model, SerializableConfiguration conf, String stagingDir, String runId,
-      boolean stringIds, List<KeptColumn> kept, CompressionCodecName codec, boolean injectFailure, CpuTimes cpu) {
+      boolean stringIds, List<KeptColumn> kept, CompressionCodecName codec, boolean injectFailure) {
     this.model = model;
     this.conf = conf;
     this.stagingDir = stagingDir;
@@ -55,7 +54,6 @@ final class WriteTask implements Function2<Integer, Iterator<Tuple2<Integer, Enc
     this.kept = List.copyOf(kept);
     this.codec = codec;
     this.injectFailure = injectFailure;
-    this.cpu = cpu;
   }
 
   /** The name of file {@code index} written by task attempt {@code attempt} of run {@code runId}. */
@@ -66,7 +64,6 @@ final class WriteTask implements Function2<Integer, Iterator<Tuple2<Integer, Enc
   @Override
   public Iterator<WrittenFile> call(Integer fileIndex, Iterator<Tuple2<Integer, EncodedChunk>> input)
       throws IOException {
-    long startCpu = CpuTimes.threadNanos();
     EncodedChunk rows = concatenate(input);
     if (rows == null) {
       return Collections.emptyIterator();
@@ -94,7 +91,6 @@ final class WriteTask implements Function2<Integer, Iterator<Tuple2<Integer, Enc
     }
     FileSystem fs = file.getFileSystem(hadoop);
     long bytes = fs.getFileStatus(file).getLen();
-    cpu.writeStage.add(CpuTimes.threadNanos() - startCpu);
     int first = order[0];
     int last = order[order.length - 1];
     return List.of(new WrittenFile(name, order.length, bytes, rows.coarse0[first], rows.coarse1[first],

@@ -11,6 +11,7 @@ import io.lopq.io.vectors.VectorDataset;
 import io.lopq.io.vectors.VectorInput;
 import io.lopq.param.Check;
 import io.lopq.param.Param;
+import io.lopq.spark.common.TaskTimes;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.Serializable;
@@ -63,6 +64,8 @@ public final class EvalJob {
   public static final int SAVED_GROUND_TRUTH_DEPTH = GroundTruthJob.Params.K.defaultValue();
   /** How many missing ids an error message lists. */
   private static final int MISSING_IDS_SHOWN = 5;
+  /** Task-time labels of the two parts of a run: the ground truth (read or computed), the measures. */
+  private static final String GROUND_TRUTH_STAGE = "groundTruth", EVAL_STAGE = "eval";
 
   private EvalJob() {}
 
@@ -320,8 +323,8 @@ public final class EvalJob {
   }
 
   /** A ground truth as eval uses it: ids per query, and where it came from. */
-  private record Truth(JavaPairRDD<Long, long[]> ids, long queries, int depth, double seconds, String source,
-      boolean computed, GroundTruth computedTruth) {}
+  private record Truth(JavaPairRDD<Long, long[]> ids, long queries, int depth, String source, boolean computed,
+      GroundTruth computedTruth) {}
 
   /**
    * Evaluates the results and writes the outputs asked for.
@@ -341,9 +344,18 @@ public final class EvalJob {
     checkOutputFree(params.saveGroundTruth, params.overwrite, conf, "ground truth output", GroundTruth.FILES_ONLY);
     Dataset<Row> results = params.results == null ? null
         : SearchResultsInput.read(spark, params.results, params.resultsFormat);
-    Truth truth = groundTruth(spark, params);
+    TaskTimes times = TaskTimes.register(spark.sparkContext());
+    TaskTimes.Span truthSpan = times.start(GROUND_TRUTH_STAGE);
+    Truth truth;
     try {
-      long started = System.nanoTime();
+      truth = groundTruth(spark, params);
+    } catch (RuntimeException | Error e) {
+      times.close();
+      throw e;
+    }
+    double truthSeconds = truthSpan.end().seconds();
+    try {
+      TaskTimes.Span evalSpan = times.start(EVAL_STAGE);
       RecallTotals totals = null;
       if (results != null) {
         totals = evaluate(results, truth.ids(), truth.queries(), params.cutoffs, params.k, params.base == null);
@@ -354,7 +366,7 @@ public final class EvalJob {
           requireNeighborsInBase(spark, results, params.base);
         }
       }
-      double evalSeconds = (System.nanoTime() - started) / 1e9;
+      double evalSeconds = evalSpan.end().seconds();
       List<SweepPoint> sweep = params.sweeps()
           ? CandidateSweep.run(params.sweepSearch, params.sweepCandidates, truth.ids(), truth.queries(), params.k)
           : List.of();
@@ -362,7 +374,7 @@ public final class EvalJob {
         truth.computedTruth().saveIvecs(params.saveGroundTruth, params.overwrite, conf);
       }
       EvalReport report = new EvalReport(params.results, truth.source(), truth.computed(), truth.queries(),
-          truth.depth(), truth.seconds(), totals, evalSeconds, sweep, params.k);
+          truth.depth(), truthSeconds, totals, evalSeconds, sweep, params.k);
       if (params.reportDir != null) {
         List<ReportFile> files = new ArrayList<>();
         files.add(new ReportFile(EvalReport.FILE_NAME, report.toJsonText().getBytes(StandardCharsets.UTF_8)));
@@ -373,6 +385,7 @@ public final class EvalJob {
       }
       return report;
     } finally {
+      times.close();
       if (truth.computedTruth() != null) {
         truth.computedTruth().release();
       }
@@ -380,17 +393,14 @@ public final class EvalJob {
   }
 
   private static Truth groundTruth(SparkSession spark, Params params) {
-    long started = System.nanoTime();
     if (params.groundTruthFile != null) {
       IvecsGroundTruth file = IvecsGroundTruth.read(spark, params.groundTruthFile, params.k);
-      return new Truth(file.ids(), file.queries(), file.depth(), (System.nanoTime() - started) / 1e9,
-          params.groundTruthFile, false, null);
+      return new Truth(file.ids(), file.queries(), file.depth(), params.groundTruthFile, false, null);
     }
     GroundTruthJob.Params job = params.groundTruthJob.toBuilder().k(params.effectiveGroundTruthDepth()).build();
     GroundTruth computed = GroundTruthJob.run(spark, job);
     String source = "exact search of queries " + job.queries().path() + " in base " + job.base().path();
-    return new Truth(computed.ids(), computed.queries(), computed.depth(), computed.seconds(), source, true,
-        computed);
+    return new Truth(computed.ids(), computed.queries(), computed.depth(), source, true, computed);
   }
 
   /**

@@ -1,7 +1,7 @@
 package io.lopq.spark.eval;
 
 import io.lopq.spark.common.VectorBlock;
-
+import io.lopq.spark.common.VectorBlocks;
 import io.lopq.io.vectors.VectorDataset;
 import io.lopq.io.vectors.VectorInput;
 import io.lopq.param.Check;
@@ -173,7 +173,7 @@ public final class GroundTruthJob {
       throw new IllegalArgumentException("queries " + queriesName + " have dimension "
           + queries.dimension() + ", but the base " + baseName + " has dimension " + dimension);
     }
-    JavaRDD<VectorBlock> baseBlocks = toBlocks(base, params.baseBlockRows(), "base")
+    JavaRDD<VectorBlock> baseBlocks = VectorBlocks.of(base).blocks(params.baseBlockRows())
         .persist(StorageLevel.MEMORY_AND_DISK());
     JavaRDD<VectorBlock> queryBlocks = null;
     JavaPairRDD<Long, NeighborList> truth = null;
@@ -184,7 +184,7 @@ public final class GroundTruthJob {
             + baseName);
       }
       requireUniqueIds(baseBlocks, baseRows, "base", baseName);
-      queryBlocks = spread(toBlocks(queries, params.queryBlockRows(), "queries"), baseBlocks.getNumPartitions(),
+      queryBlocks = spread(VectorBlocks.of(queries).blocks(params.queryBlockRows()), baseBlocks.getNumPartitions(),
           spark.sparkContext().defaultParallelism()).persist(StorageLevel.MEMORY_AND_DISK());
       long queryRows = countRows(queryBlocks);
       int k = params.k();
@@ -222,11 +222,6 @@ public final class GroundTruthJob {
       out.add(new Tuple2<>(ids[i], NeighborList.of(found[i])));
     }
     return out;
-  }
-
-  private static JavaRDD<VectorBlock> toBlocks(VectorDataset data, int blockRows, String what) {
-    int dimension = data.dimension();
-    return data.rows().javaRDD().mapPartitions(rows -> VectorBlock.blocks(rows, dimension, blockRows, what));
   }
 
   /**

@@ -1,11 +1,12 @@
 package io.lopq.spark.ml;
 
 import io.lopq.param.Check;
+import io.lopq.model.LopqModel;
+import io.lopq.spark.common.VectorBlock;
+import io.lopq.spark.common.VectorBlocks;
 import io.lopq.spark.train.DistributedTrainer;
 import io.lopq.spark.train.TrainPlan;
 import io.lopq.spark.train.TrainingOutcome;
-import io.lopq.spark.train.VectorBlock;
-import io.lopq.spark.train.VectorBlocks;
 import io.lopq.train.TrainingParams;
 import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
@@ -275,8 +276,8 @@ public final class LopqEstimator extends Estimator<LopqSparkModel>
     transformSchema(dataset.schema());
     String id = getIdCol().isEmpty() ? null : getIdCol();
     int dimension = VectorBlocks.dimensionOf(dataset, getInputCol());
-    JavaRDD<VectorBlock> blocks = VectorBlocks.of(dataset, getInputCol(), id, dimension,
-        VectorBlocks.DEFAULT_BLOCK_ROWS);
+    JavaRDD<VectorBlock> blocks = VectorBlocks.of(dataset, getInputCol(), id, dimension)
+        .blocks(VectorBlocks.DEFAULT_BLOCK_ROWS);
     TrainingOutcome outcome = new DistributedTrainer(dataset.sparkSession(), plan()).train(blocks, dimension, null);
     LopqSparkModel model = new LopqSparkModel(uid, outcome.model());
     copyValues(model, ParamMap.empty());

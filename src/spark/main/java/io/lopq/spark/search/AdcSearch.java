@@ -2,6 +2,10 @@ package io.lopq.spark.search;
 
 import io.lopq.model.LopqModel;
 import io.lopq.search.SearchOptions;
+import io.lopq.search.batch.CellBlock;
+import io.lopq.search.batch.CellCounts;
+import io.lopq.search.batch.PartialResult;
+import io.lopq.search.batch.QueryRouter;
 import io.lopq.spark.common.SerializableModel;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,5 +1,6 @@
 package io.lopq.spark.search;
 
+import io.lopq.search.batch.CellCounts;
 import java.io.Serializable;
 import java.util.Arrays;
 

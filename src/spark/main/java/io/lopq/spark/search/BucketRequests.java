@@ -1,5 +1,6 @@
 package io.lopq.spark.search;
 
+import io.lopq.search.batch.QueryRouter;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Iterator;

@@ -1,8 +1,14 @@
 package io.lopq.spark.search;
 
+import io.lopq.io.vectors.VectorSchema;
 import io.lopq.search.TopK;
+import io.lopq.search.batch.PartialResult;
+import io.lopq.search.batch.RawBlock;
+import io.lopq.spark.common.VectorBlock;
+import io.lopq.spark.common.VectorBlocks;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
@@ -18,7 +24,7 @@ import scala.Tuple2;
  * hash shuffle) and each query visits the shards that hold its candidates.
  *
  * <pre>
- *   raw (id, vector)                  -&gt; shard(id)                 as read, or partitionBy(KeyPartitioner)
+ *   raw (id, vector) in VectorBlocks  -&gt; shard(id)                 as read, or partitionBy(KeyPartitioner)
  *   (query, ADC best) join queries    -&gt; (shard, RerankRequest)   one per (query, shard)
  *   zipPartitions: RawBlock per shard; exact(q, id) = sum_j (q_j - x_j)^2; best k per request
  *   reduceByKey(query): merge into the best k
@@ -36,19 +42,13 @@ public final class ExactRerank {
   public static Reranked rerank(JavaPairRDD<Long, PartialResult> adc,
       JavaPairRDD<Long, QueryRow> queries, Dataset<Row> raw, int dimension, int k, int shards) {
     // Read once: cached while the id ranges are found and the shards are built.
-    JavaRDD<Tuple2<Object, float[]>> rawRows = VectorRows.of(raw).persist(StorageLevel.MEMORY_AND_DISK());
-    IdShards byRange = IdShards.byRange(rawRows.map(r -> (Long) r._1()));
+    JavaRDD<VectorBlock> rawBlocks = VectorBlocks.of(raw, VectorSchema.VECTOR, VectorSchema.ID, dimension)
+        .blocks(VectorBlocks.DEFAULT_BLOCK_ROWS).persist(StorageLevel.MEMORY_AND_DISK());
+    IdShards byRange = IdShards.byRange(rawBlocks);
     IdShards sharding = byRange != null ? byRange : IdShards.hashed(shards);
     KeyPartitioner partitioner = new KeyPartitioner(sharding.shards());
-    JavaRDD<Tuple2<Long, float[]>> vectors;
-    if (sharding.byInputPartition()) {
-      vectors = rawRows.map(r -> new Tuple2<>((Long) r._1(), r._2()));
-    } else {
-      vectors = rawRows.mapToPair(r -> {
-        long id = (Long) r._1();
-        return new Tuple2<>(sharding.shardOf(id), new Tuple2<>(id, r._2()));
-      }).partitionBy(partitioner).values();
-    }
+    JavaRDD<VectorBlock> vectors = sharding.byInputPartition() ? rawBlocks
+        : rawBlocks.flatMapToPair(block -> byShard(block, sharding)).partitionBy(partitioner).values();
     JavaPairRDD<Integer, RerankRequest> requests = adc.join(queries).flatMapToPair(q -> {
       long index = q._1();
       PartialResult best = q._2()._1();
@@ -86,8 +86,8 @@ public final class ExactRerank {
     JavaRDD<Tuple2<Long, PartialResult>> reranked = vectors.zipPartitions(requests, (vectorIt, requestIt) -> {
       RawBlock.Builder builder = new RawBlock.Builder(dimension);
       while (vectorIt.hasNext()) {
-        Tuple2<Long, float[]> v = vectorIt.next();
-        builder.add(v._1(), v._2());
+        VectorBlock v = vectorIt.next();
+        builder.addAll(v.ids(), v.vectors(), v.size());
       }
       RawBlock block = builder.build();
       TopK top = new TopK(k);
@@ -111,7 +111,34 @@ public final class ExactRerank {
     });
     JavaPairRDD<Long, PartialResult> merged = JavaPairRDD.fromJavaRDD(reranked)
         .reduceByKey((a, b) -> PartialResult.merge(a, b, k), sharding.shards());
-    return new Reranked(merged, rawRows, sharding.byInputPartition());
+    return new Reranked(merged, rawBlocks, sharding.byInputPartition());
+  }
+
+  /** The rows of {@code block} grouped by shard: one {@code (shard, rows of that shard)} pair per shard present. */
+  private static Iterator<Tuple2<Integer, VectorBlock>> byShard(VectorBlock block, IdShards sharding) {
+    int n = block.size();
+    int[] shardOfRow = new int[n];
+    int[] rowsPerShard = new int[sharding.shards() + 1];
+    for (int i = 0; i < n; i++) {
+      shardOfRow[i] = sharding.shardOf(block.id(i));
+      rowsPerShard[shardOfRow[i] + 1]++;
+    }
+    for (int s = 0; s < sharding.shards(); s++) {
+      rowsPerShard[s + 1] += rowsPerShard[s];
+    }
+    int[] start = rowsPerShard.clone();
+    int[] order = new int[n];
+    for (int i = 0; i < n; i++) {
+      order[start[shardOfRow[i]]++] = i;
+    }
+    List<Tuple2<Integer, VectorBlock>> out = new ArrayList<>();
+    for (int s = 0; s < sharding.shards(); s++) {
+      int count = rowsPerShard[s + 1] - rowsPerShard[s];
+      if (count > 0) {
+        out.add(new Tuple2<>(s, block.select(Arrays.copyOfRange(order, rowsPerShard[s], rowsPerShard[s + 1]), count)));
+      }
+    }
+    return out.iterator();
   }
 
   /** The re-ranked results, lazy; {@link #release()} once they are computed (drops the cached raw vectors). */

@@ -1,5 +1,6 @@
 package io.lopq.spark.search;
 
+import io.lopq.spark.common.VectorBlock;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -40,19 +41,20 @@ public final class IdShards implements Serializable {
   }
 
   /**
-   * Shards by the partitions of {@code ids} if their id ranges are disjoint, else null. Runs one
+   * Shards by the partitions of {@code blocks} if their id ranges are disjoint, else null. Runs one
    * small job (min, max per partition).
    */
-  public static IdShards byRange(JavaRDD<Long> ids) {
-    List<long[]> ranges = ids.mapPartitionsWithIndex((index, it) -> {
+  public static IdShards byRange(JavaRDD<VectorBlock> blocks) {
+    List<long[]> ranges = blocks.mapPartitionsWithIndex((index, it) -> {
       long min = Long.MAX_VALUE;
       long max = Long.MIN_VALUE;
       long count = 0;
       while (it.hasNext()) {
-        long id = it.next();
-        min = Math.min(min, id);
-        max = Math.max(max, id);
-        count++;
+        for (long id : it.next().ids()) {
+          min = Math.min(min, id);
+          max = Math.max(max, id);
+          count++;
+        }
       }
       List<long[]> out = new ArrayList<>();
       if (count > 0) {
@@ -74,7 +76,7 @@ public final class IdShards implements Serializable {
     if (sorted.length == 0) {
       return null;
     }
-    return new IdShards(ids.getNumPartitions(), lows, partitions);
+    return new IdShards(blocks.getNumPartitions(), lows, partitions);
   }
 
   /** True if shards are the input partitions (no shuffle of the raw vectors). */

@@ -9,6 +9,7 @@ import static org.apache.spark.sql.functions.when;
 
 import io.lopq.format.vectors.InvalidInputException;
 import io.lopq.model.LopqModel;
+import io.lopq.search.batch.CellCounts;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;

@@ -1,5 +1,6 @@
 package io.lopq.spark.search;
 
+import io.lopq.search.batch.CellBlock;
 import java.io.Serializable;
 
 /**

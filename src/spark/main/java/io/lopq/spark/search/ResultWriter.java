@@ -3,6 +3,7 @@ package io.lopq.spark.search;
 import static org.apache.spark.sql.functions.col;
 
 import io.lopq.io.fs.AtomicCommit;
+import io.lopq.search.batch.PartialResult;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,8 @@
 package io.lopq.spark.search;
 
+import io.lopq.search.batch.CellBlock;
+import io.lopq.search.batch.CellCounts;
+import io.lopq.search.batch.QueryRouter;
 import java.util.Iterator;
 import scala.Tuple2;
 

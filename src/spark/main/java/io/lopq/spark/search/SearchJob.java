@@ -15,19 +15,18 @@ import io.lopq.param.Param;
 import io.lopq.search.SearchOptions;
 import io.lopq.spark.search.AdcSearch;
 import io.lopq.spark.search.BucketPlan;
-import io.lopq.spark.search.CellBlock;
-import io.lopq.spark.search.CellCounts;
 import io.lopq.spark.search.ExactRerank;
 import io.lopq.spark.search.IdDictionary;
 import io.lopq.spark.search.IndexSummary;
-import io.lopq.spark.search.PartialResult;
 import io.lopq.spark.search.QueryRow;
 import io.lopq.spark.search.ResultWriter;
 import io.lopq.spark.search.SearchIndex;
 import io.lopq.spark.search.SearchReport;
-import io.lopq.spark.search.StageClock;
+import io.lopq.search.batch.CellBlock;
+import io.lopq.search.batch.CellCounts;
+import io.lopq.search.batch.PartialResult;
 import io.lopq.spark.common.TaskTimes;
-import io.lopq.spark.search.VectorRows;
+import io.lopq.spark.common.VectorBlocks;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -401,7 +400,7 @@ public final class SearchJob {
     try {
       SearchReport report = outcome.report();
       report.setting("output", fs.makeQualified(output).toString()).setting("format", params.format().name());
-      StageClock clock = new StageClock(outcome.times, report);
+      TaskTimes.Stages clock = outcome.times.stages(report::stage);
       clock.begin(SearchReport.WRITE);
       ResultWriter.write(outcome.rows(spark), fs, output,
           params.format(), params.overwrite(), report.toJson());
@@ -450,7 +449,7 @@ public final class SearchJob {
             model.subquantizerClusters()));
 
     TaskTimes times = TaskTimes.register(spark.sparkContext());
-    StageClock clock = new StageClock(times, report);
+    TaskTimes.Stages clock = times.stages(report::stage);
     JavaPairRDD<Long, QueryRow> numbered = null;
     IdDictionary dictionary = null;
     List<Broadcast<?>> broadcasts = new ArrayList<>();
@@ -565,7 +564,7 @@ public final class SearchJob {
    * self-joins).
    */
   private static JavaPairRDD<Long, QueryRow> number(VectorDataset queries, int parallelism, IdDictionary dictionary) {
-    JavaPairRDD<Long, QueryRow> numbered = VectorRows.of(queries.rows())
+    JavaPairRDD<Long, QueryRow> numbered = VectorBlocks.of(queries).vectors()
         .zipWithIndex()
         .mapToPair(t -> new Tuple2<>(t._2(), new QueryRow(t._1()._1(), t._1()._2())));
     if (dictionary != null && queries.idType().equals(DataTypes.StringType)) {

@@ -5,6 +5,7 @@ import io.lopq.spark.common.StageApi;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.lopq.spark.common.TaskTimes;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -62,6 +63,11 @@ public final class SearchReport {
   public SearchReport stage(String name, double seconds) {
     stageSeconds.merge(name, seconds, Double::sum);
     return this;
+  }
+
+  /** Records the wall-clock and task CPU seconds of a stage. */
+  public SearchReport stage(TaskTimes.Timing timing) {
+    return stage(timing.label(), timing.seconds()).stageCpu(timing.label(), timing.taskCpuSeconds());
   }
 
   /** Records the executors' CPU seconds of a stage's tasks. */

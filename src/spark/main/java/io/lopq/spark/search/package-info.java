@@ -1,25 +1,25 @@
 /**
- * The pieces of the distributed search ({@link io.lopq.spark.search.SearchJob}, {@code lopq search}).
+ * The distributed search ({@link io.lopq.spark.search.SearchJob}, {@code lopq search}): Spark
+ * plumbing around the batched engine of {@link io.lopq.search.batch}, which its tasks run.
  *
  * <ul>
  *   <li>Planning on the driver: {@link io.lopq.spark.search.IndexSummary} (model check, rows per
- *       cell into {@link io.lopq.spark.search.CellCounts}), {@link io.lopq.spark.search.BucketPlan}
+ *       cell into {@link io.lopq.search.batch.CellCounts}), {@link io.lopq.spark.search.BucketPlan}
  *       (cells split into salted units and balanced over buckets by rows x queries).</li>
- *   <li>Routing: {@link io.lopq.spark.search.QueryRouter} (coarse distances and multi-sequence, the
- *       same cells as {@link io.lopq.search.InMemorySearcher}), {@link io.lopq.spark.search.RoutedQueries}
- *       and {@link io.lopq.spark.search.BucketRequests} (requests per task).</li>
- *   <li>Scanning, Spark-free: {@link io.lopq.spark.search.CellBlock} (encoded rows grouped by
- *       unit), {@link io.lopq.spark.search.QueryBlock}, {@link io.lopq.spark.search.BlockScanner}
- *       with {@link io.lopq.spark.search.BatchedTables} or {@link io.lopq.spark.search.PerQueryTables},
- *       {@link io.lopq.spark.search.PartialResult} (mergeable top-k).</li>
- *   <li>Plans: {@link io.lopq.spark.search.AdcSearch} (broadcast and shuffle),
+ *   <li>Routing: {@link io.lopq.search.batch.QueryRouter} in {@link io.lopq.spark.search.RoutedQueries}
+ *       (broadcast plan) and {@link io.lopq.spark.search.BucketRequests} (shuffle plan: requests
+ *       per bucket).</li>
+ *   <li>What the shuffles carry: {@link io.lopq.spark.search.QueryRow},
+ *       {@link io.lopq.spark.search.QueryRequest}, {@link io.lopq.spark.search.CodeRow},
+ *       {@link io.lopq.spark.search.RerankRequest}, partitioned by
+ *       {@link io.lopq.spark.search.KeyPartitioner}.</li>
+ *   <li>Plans: {@link io.lopq.spark.search.AdcSearch} (broadcast and shuffle, each task a
+ *       {@link io.lopq.spark.search.BlockSearch} over its cell block),
  *       {@link io.lopq.spark.search.ExactRerank} with {@link io.lopq.spark.search.IdShards} and
- *       {@link io.lopq.spark.search.RawBlock}.</li>
- *   <li>Output and measures: {@link io.lopq.spark.search.ResultWriter},
- *       {@link io.lopq.spark.search.SearchReport}, {@link io.lopq.spark.search.StageClock},
- *       {@link io.lopq.spark.common.TaskTimes}.</li>
+ *       the engine's {@link io.lopq.search.batch.RawBlock}.</li>
+ *   <li>Ids, output and measures: {@link io.lopq.spark.search.IdDictionary} (string ids),
+ *       {@link io.lopq.spark.search.ResultWriter}, {@link io.lopq.spark.search.SearchReport}, timed
+ *       by {@link io.lopq.spark.common.TaskTimes}.</li>
  * </ul>
  */
 package io.lopq.spark.search;
-
-import io.lopq.spark.common.TaskTimes;

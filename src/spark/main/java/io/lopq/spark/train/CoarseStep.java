@@ -2,6 +2,7 @@ package io.lopq.spark.train;
 
 import io.lopq.math.Seeds;
 import io.lopq.model.LopqModel;
+import io.lopq.spark.common.VectorBlock;
 import io.lopq.train.LocalTrainer;
 import io.lopq.train.TrainingParams;
 import java.io.Serializable;
@@ -90,7 +91,7 @@ final class CoarseStep {
         double fraction = cap / (double) sampleRows;
         long stream = Streams.coarseSparkSample(params.seed());
         // Small enough for one task: each of Spark's k-means jobs then runs one task per half.
-        JavaRDD<VectorBlock> subsample = local.map(b -> b.sample(stream, fraction)).filter(b -> b.size() > 0)
+        JavaRDD<VectorBlock> subsample = local.map(b -> RowKeys.sample(b, stream, fraction)).filter(b -> b.size() > 0)
             .coalesce(1).persist(StorageLevel.MEMORY_AND_DISK()).setName("lopq coarse k-means|| sample");
         long[] distinct = countDistinct(subsample, v);
         if (Math.min(distinct[0], distinct[1]) >= v) {

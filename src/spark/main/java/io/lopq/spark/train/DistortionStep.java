@@ -3,6 +3,7 @@ package io.lopq.spark.train;
 import io.lopq.encode.BatchEncoder;
 import io.lopq.encode.EncodedBatch;
 import io.lopq.spark.common.SerializableModel;
+import io.lopq.spark.common.VectorBlock;
 import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
@@ -76,7 +77,7 @@ final class DistortionStep {
       EncodedBatch codes = null;
       float[] decoded = new float[0];
       while (blocks.hasNext()) {
-        VectorBlock block = blocks.next().sample(stream, fraction);
+        VectorBlock block = RowKeys.sample(blocks.next(), stream, fraction);
         int n = block.size();
         if (n == 0) {
           continue;

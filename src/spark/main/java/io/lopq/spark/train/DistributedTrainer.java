@@ -5,6 +5,7 @@ import io.lopq.math.LocalRotation;
 import io.lopq.model.LopqModel;
 import io.lopq.model.ModelMetadata;
 import io.lopq.spark.common.SerializableModel;
+import io.lopq.spark.common.VectorBlock;
 import io.lopq.train.ClusterSizes;
 import io.lopq.train.LocalTrainer;
 import io.lopq.train.TrainingParams;
@@ -56,8 +57,9 @@ public final class DistributedTrainer {
   }
 
   /**
-   * Trains on {@code blocks} (vectors of dimension D), starting from {@code initial} for the steps
-   * the plan leaves out (null: train every step).
+   * Trains on {@code blocks} (vectors of dimension D with their ids, which decide the samples:
+   * {@link RowKeys}), starting from {@code initial} for the steps the plan leaves out (null: train
+   * every step).
    *
    * @throws InvalidInputException for an input without rows or a bad row (from the tasks)
    * @throws IllegalArgumentException for parameters that do not fit the data or the initial model
@@ -79,7 +81,8 @@ public final class DistributedTrainer {
     Map<String, Object> stats = new LinkedHashMap<>();
     Map<String, Object> report = new LinkedHashMap<>();
 
-    JavaRDD<VectorBlock> cached = blocks.persist(StorageLevel.MEMORY_AND_DISK()).setName("lopq training vectors");
+    JavaRDD<VectorBlock> cached = blocks.map(RowKeys::keyed).persist(StorageLevel.MEMORY_AND_DISK())
+        .setName("lopq training vectors");
     JavaRDD<VectorBlock> sample = null;
     try {
       // 0. Rows and the training sample.
@@ -90,7 +93,7 @@ public final class DistributedTrainer {
       }
       double fraction = plan.sampleFraction(n);
       sample = fraction >= 1 ? cached
-          : cached.map(b -> b.sample(Streams.trainingSample(params.seed()), fraction)).filter(b -> b.size() > 0)
+          : cached.map(b -> RowKeys.sample(b, Streams.trainingSample(params.seed()), fraction)).filter(b -> b.size() > 0)
               .persist(StorageLevel.MEMORY_AND_DISK()).setName("lopq training sample");
       long sampleRows = fraction >= 1 ? n : countRows(sample);
       if (sampleRows == 0) {
@@ -231,6 +234,7 @@ public final class DistributedTrainer {
       report.put("trainingSeconds", Math.round(log.elapsed() * 1000) / 1000.0);
       return new TrainingOutcome(model, report, rotationTasks.value(), subquantizerTasks.value());
     } finally {
+      log.close();
       if (sample != null && sample != cached) {
         sample.unpersist(false);
       }

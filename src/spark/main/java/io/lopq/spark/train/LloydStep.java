@@ -2,6 +2,7 @@ package io.lopq.spark.train;
 
 import io.lopq.math.KMeans;
 import io.lopq.model.LopqModel;
+import io.lopq.spark.common.VectorBlock;
 import java.io.Serializable;
 import java.util.Arrays;
 import java.util.Iterator;

@@ -7,6 +7,7 @@ import io.lopq.math.Procrustes;
 import io.lopq.model.LopqModel;
 import io.lopq.model.ModelMetadata;
 import io.lopq.spark.common.SerializableModel;
+import io.lopq.spark.common.VectorBlock;
 import io.lopq.train.LocalTrainer;
 import io.lopq.train.TrainingParams;
 import java.io.Serializable;

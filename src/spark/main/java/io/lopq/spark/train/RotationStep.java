@@ -4,6 +4,7 @@ import io.lopq.math.KMeans;
 import io.lopq.math.LocalRotation;
 import io.lopq.math.Moments;
 import io.lopq.model.LopqModel;
+import io.lopq.spark.common.VectorBlock;
 import io.lopq.train.LocalTrainer;
 import io.lopq.train.TrainingParams;
 import java.io.Serializable;

@@ -1,6 +1,7 @@
 package io.lopq.spark.train;
 
 import io.lopq.math.Seeds;
+import io.lopq.spark.common.VectorBlock;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -15,7 +16,8 @@ import java.nio.charset.StandardCharsets;
  * </pre>
  *
  * where {@code derive} is {@link Seeds#derive(long, long)} (SplitMix64 mixing) and {@code s} is a
- * per-purpose stream seed derived from the training seed.
+ * per-purpose stream seed derived from the training seed. The trainer's blocks carry each row's key
+ * as its long id ({@link #keyed}): keys are computed once, and cached blocks hold no string ids.
  */
 public final class RowKeys {
   /** Any fixed odd constant: keys must not depend on the training seed (it enters at sampling). */
@@ -64,5 +66,33 @@ public final class RowKeys {
   /** The row's uniform draw in [0, 1) for a stream. */
   static double uniform(long key, long streamSeed) {
     return (Seeds.derive(streamSeed, key) >>> (Long.SIZE - UNIFORM_BITS)) * UNIFORM_SCALE;
+  }
+
+  /** {@code block} with each row's key as its long id (the block itself keeps its ids). */
+  public static VectorBlock keyed(VectorBlock block) {
+    long[] keys = new long[block.size()];
+    for (int i = 0; i < keys.length; i++) {
+      keys[i] = block.hasStringIds() ? ofString(block.stringId(i)) : ofLong(block.id(i));
+    }
+    return block.withIds(keys);
+  }
+
+  /**
+   * The rows of a {@link #keyed} block that {@link #sampled sampling} keeps for {@code streamSeed}
+   * and {@code fraction}, as a new block (the block itself when all are kept).
+   */
+  public static VectorBlock sample(VectorBlock keyed, long streamSeed, double fraction) {
+    if (fraction >= 1) {
+      return keyed;
+    }
+    int size = keyed.size();
+    int[] kept = new int[size];
+    int count = 0;
+    for (int i = 0; i < size; i++) {
+      if (sampled(keyed.id(i), streamSeed, fraction)) {
+        kept[count++] = i;
+      }
+    }
+    return count == size ? keyed : keyed.select(kept, count);
   }
 }

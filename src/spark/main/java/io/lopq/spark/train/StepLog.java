@@ -1,5 +1,6 @@
 package io.lopq.spark.train;
 
+import io.lopq.spark.common.TaskTimes;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,7 +14,9 @@ import org.slf4j.LoggerFactory;
  * Progress of a training run: logs what each step runs, how far it got and how long it took
  * (logger {@code io.lopq.spark.train}, INFO), names the Spark jobs of each step (job group
  * {@value #JOB_GROUP_PREFIX}&lt;step&gt;, visible in the Spark UI and to listeners), and keeps the
- * per-step records for the training report.
+ * per-step records for the training report: wall seconds, the driver JVM's CPU seconds (in local
+ * mode the executors' too) and the executors' task CPU seconds of the step's Spark stages, all
+ * from the one meter {@link TaskTimes}. {@link #close()} when the run ends.
  */
 final class StepLog {
   /** Prefix of the Spark job group of each step: e.g. {@code lopq-train:rotations}. */
@@ -22,12 +25,19 @@ final class StepLog {
   private static final double NANOS_PER_SECOND = 1e9;
 
   private final JavaSparkContext jsc;
+  private final TaskTimes times;
   private final long start = System.nanoTime();
-  private final long cpuStart = processCpuNanos();
+  private final long cpuStart = TaskTimes.processCpuNanos();
   private final List<Map<String, Object>> steps = new ArrayList<>();
 
   StepLog(JavaSparkContext jsc) {
     this.jsc = jsc;
+    this.times = TaskTimes.register(jsc.sc());
+  }
+
+  /** Stops measuring. */
+  void close() {
+    times.close();
   }
 
   /** The job group of step {@code name}. */
@@ -54,21 +64,9 @@ final class StepLog {
         message));
   }
 
-  /**
-   * CPU time of this JVM in nanoseconds (all threads: in local mode the executors too), or -1
-   * where the JVM does not tell.
-   */
-  static long processCpuNanos() {
-    java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
-    if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
-      return sun.getProcessCpuTime();
-    }
-    return -1;
-  }
-
   /** CPU seconds of this JVM since the run started (NaN if unknown). */
   double cpuSeconds() {
-    long now = processCpuNanos();
+    long now = TaskTimes.processCpuNanos();
     return now < 0 || cpuStart < 0 ? Double.NaN : (now - cpuStart) / NANOS_PER_SECOND;
   }
 
@@ -85,12 +83,13 @@ final class StepLog {
   /** One running step; {@link #end} records and logs it. */
   final class Step {
     private final String name;
-    private final long begun = System.nanoTime();
-    private final long cpuBegun = processCpuNanos();
+    private final TaskTimes.Span span;
+    private final long cpuBegun = TaskTimes.processCpuNanos();
     private final Map<String, Object> record = new LinkedHashMap<>();
 
     private Step(String name) {
       this.name = name;
+      this.span = times.start(name);
       record.put("step", name);
     }
 
@@ -108,18 +107,20 @@ final class StepLog {
 
     /** Ends the step: records its time and logs {@code summary}. */
     Map<String, Object> end(String summary) {
-      double seconds = (System.nanoTime() - begun) / NANOS_PER_SECOND;
-      long cpuNow = processCpuNanos();
+      TaskTimes.Timing timing = span.end();
+      double seconds = timing.seconds();
+      long cpuNow = TaskTimes.processCpuNanos();
       double cpu = cpuNow < 0 || cpuBegun < 0 ? Double.NaN : (cpuNow - cpuBegun) / NANOS_PER_SECOND;
       Map<String, Object> out = new LinkedHashMap<>();
       out.put("step", name);
       out.put("seconds", Math.round(seconds * 1000) / 1000.0);
       out.put("driverJvmCpuSeconds", Math.round(cpu * 1000) / 1000.0);
+      out.put("taskCpuSeconds", Math.round(timing.taskCpuSeconds() * 1000) / 1000.0);
       record.remove("step");
       out.putAll(record);
       steps.add(out);
-      LOG.info(String.format(Locale.ROOT, "lopq train [%5.1fs, cpu %5.1fs] %s: done in %.2fs (cpu %.2fs)%s",
-          elapsed(), cpuSeconds(), name, seconds, cpu,
+      LOG.info(String.format(Locale.ROOT, "lopq train [%5.1fs, cpu %5.1fs] %s: done in %.2fs (cpu %.2fs, tasks %.2fs)%s",
+          elapsed(), cpuSeconds(), name, seconds, cpu, timing.taskCpuSeconds(),
           summary == null || summary.isEmpty() ? "" : " - " + summary));
       jsc.clearJobGroup();
       return out;

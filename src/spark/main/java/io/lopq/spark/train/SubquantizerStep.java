@@ -6,6 +6,7 @@ import io.lopq.math.KMeansResult;
 import io.lopq.math.Sampling;
 import io.lopq.math.Seeds;
 import io.lopq.model.LopqModel;
+import io.lopq.spark.common.VectorBlock;
 import io.lopq.train.ClusterIndex;
 import io.lopq.train.LocalTrainer;
 import io.lopq.train.TrainingParams;
@@ -184,7 +185,7 @@ final class SubquantizerStep {
             float[] values = new float[n * sub];
             int count = 0;
             for (int i = 0; i < n; i++) {
-              if (RowKeys.sampled(block.key(i), streams[m], fraction)) {
+              if (RowKeys.sampled(block.id(i), streams[m], fraction)) {
                 System.arraycopy(rotated, i * half + s * sub, values, count * sub, sub);
                 count++;
               }

@@ -7,6 +7,7 @@ import io.lopq.io.model.ModelStore;
 import io.lopq.io.vectors.VectorDataset;
 import io.lopq.io.vectors.VectorInput;
 import io.lopq.model.LopqModel;
+import io.lopq.spark.common.VectorBlocks;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.LinkedHashMap;
@@ -181,7 +182,7 @@ public final class TrainJob {
     LopqModel initial = params.initModel;
     VectorDataset data = params.input.load(spark);
     TrainingOutcome outcome = new DistributedTrainer(spark, params.plan)
-        .train(VectorBlocks.of(data), data.dimension(), initial);
+        .train(VectorBlocks.of(data).blocks(VectorBlocks.DEFAULT_BLOCK_ROWS), data.dimension(), initial);
     LopqModel model = outcome.model();
 
     Map<String, Object> report = new LinkedHashMap<>();

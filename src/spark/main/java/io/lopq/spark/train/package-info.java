@@ -3,7 +3,7 @@
  *
  * <p>{@link io.lopq.spark.train.TrainJob} reads the input, runs
  * {@link io.lopq.spark.train.DistributedTrainer} and publishes the model directory with its
- * training report. The trainer works on cached {@link io.lopq.spark.train.VectorBlock}s (rows as
+ * training report. The trainer works on cached {@link io.lopq.spark.common.VectorBlock}s (rows as
  * row-major float matrices) and runs the steps of LOPQ.md as Spark jobs: the coarse k-means
  * (Spark MLlib's k-means|| then batched Lloyd iterations), the residual moments per (half,
  * cluster) reduced by key with the local rotations fitted in executor tasks, and the M subquantizer

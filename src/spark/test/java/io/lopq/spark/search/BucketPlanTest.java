@@ -3,6 +3,7 @@ package io.lopq.spark.search;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.lopq.search.batch.CellCounts;
 import java.util.HashSet;
 import java.util.Random;
 import java.util.Set;

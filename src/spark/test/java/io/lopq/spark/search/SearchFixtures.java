@@ -1,13 +1,12 @@
 package io.lopq.spark.search;
 
-import io.lopq.model.RandomModels;
 import io.lopq.encode.BatchEncoder;
 import io.lopq.encode.EncodedBatch;
 import io.lopq.io.vectors.VectorDataset;
 import io.lopq.io.vectors.VectorSchema;
 import io.lopq.model.LopqModel;
+import io.lopq.model.RandomModels;
 import io.lopq.search.InMemorySearcher;
-import io.lopq.spark.search.SearchIndex;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -1,7 +1,5 @@
 package io.lopq.spark.search;
 
-import io.lopq.spark.common.SharedSpark;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -17,12 +15,10 @@ import io.lopq.search.InMemorySearcher;
 import io.lopq.search.SearchOptions;
 import io.lopq.search.SearchResult;
 import io.lopq.search.TopK;
+import io.lopq.search.batch.PartialResult;
+import io.lopq.spark.common.SharedSpark;
 import io.lopq.spark.search.SearchJob.Params;
 import io.lopq.spark.search.SearchJob.Plan;
-import io.lopq.spark.search.PartialResult;
-import io.lopq.spark.search.ResultWriter;
-import io.lopq.spark.search.SearchIndex;
-import io.lopq.spark.search.SearchReport;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;

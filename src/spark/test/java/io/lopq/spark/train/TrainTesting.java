@@ -5,6 +5,7 @@ import io.lopq.encode.EncodedBatch;
 import io.lopq.format.vectors.SyntheticCorpus;
 import io.lopq.model.LopqModel;
 import io.lopq.spark.common.SharedSpark;
+import io.lopq.spark.common.VectorBlock;
 import io.lopq.train.TrainingParams;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -26,17 +27,16 @@ public final class TrainTesting {
     return new SyntheticCorpus(DIMENSION, 8, seed).rows(0, rows);
   }
 
-  /** The rows as blocks keyed by their row numbers, in a few partitions. */
+  /** The rows as blocks with their row numbers as ids, in a few partitions. */
   public static JavaRDD<VectorBlock> blocks(float[] data, int rows, int dimension) {
     List<VectorBlock> blocks = new ArrayList<>();
     for (int start = 0; start < rows; start += BLOCK_ROWS) {
       int n = Math.min(BLOCK_ROWS, rows - start);
-      long[] keys = new long[n];
+      long[] ids = new long[n];
       for (int i = 0; i < n; i++) {
-        keys[i] = RowKeys.ofLong(start + i);
+        ids[i] = start + i;
       }
-      blocks.add(new VectorBlock(n, dimension,
-          Arrays.copyOfRange(data, start * dimension, (start + n) * dimension), keys));
+      blocks.add(new VectorBlock(ids, Arrays.copyOfRange(data, start * dimension, (start + n) * dimension), dimension));
     }
     return JavaSparkContext.fromSparkContext(SharedSpark.session().sparkContext()).parallelize(blocks, PARTITIONS);
   }

@@ -1,12 +1,12 @@
-package io.lopq.spark.search;
+package io.lopq.search.batch;
 
 import io.lopq.model.LopqModel;
 import io.lopq.search.AdcTables;
 
 /**
  * Tables built one query at a time by {@link AdcTables} itself (matrix-vector products): bit for
- * bit the tables of {@link io.lopq.search.InMemorySearcher}, so a distributed search gives exactly
- * its distances. Slower than {@link BatchedTables}; used to check the distributed plan.
+ * bit the tables of {@link io.lopq.search.InMemorySearcher}, so a batched search gives exactly
+ * its distances. Slower than {@link BatchedTables}; used to check the batched and distributed search.
  */
 public final class PerQueryTables implements TableBuilder {
   private final AdcTables tables;

@@ -1,4 +1,4 @@
-package io.lopq.spark.search;
+package io.lopq.search.batch;
 
 import io.lopq.math.Blas;
 import io.lopq.model.LopqModel;

@@ -1,12 +1,13 @@
-package io.lopq.spark.search;
+package io.lopq.search.batch;
 
 import java.io.Serializable;
 import java.util.Arrays;
 
 /**
  * Encoded rows held in memory, grouped into <em>units</em>: a unit is a cell of the inverted
- * multi-index, or a slice or replica of one when a big or popular cell is split (see
- * {@link BucketPlan}). A search request names the units it wants scanned.
+ * multi-index, or a slice or replica of one when a big or popular cell is split over several
+ * blocks (the distributed search's bucket plan does that). A query names the units it wants
+ * scanned ({@link QueryBlock}).
  *
  * <pre>
  *   unit u:   key unitKey(u), cell (c0(u), c1(u)), rows [start(u), start(u+1))

@@ -1,9 +1,9 @@
-package io.lopq.spark.search;
+package io.lopq.search.batch;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.lopq.model.RandomModels;
 import io.lopq.model.LopqModel;
+import io.lopq.model.RandomModels;
 import io.lopq.search.CoarseDistances;
 import java.util.Random;
 import org.junit.jupiter.api.Test;

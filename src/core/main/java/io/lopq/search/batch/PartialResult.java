@@ -1,20 +1,21 @@
-package io.lopq.spark.search;
+package io.lopq.search.batch;
 
 import io.lopq.search.SearchResult;
 import io.lopq.search.TopK;
 import java.io.Serializable;
 
 /**
- * One query's best rows found by one task (or merged from several), with the query's original
- * id and work counters: the value of the {@code (query, result)} pairs that {@code reduceByKey}
- * merges into the final top-k.
+ * One query's best rows found in one part of the index (or merged from several parts), with the
+ * query's original id and work counters: what a scan of one {@link CellBlock} yields per query,
+ * and what the distributed search merges per query into the final top-k.
  *
  * <pre>
  *   merge(a, b) = best `kept` of (a.rows + b.rows) by (distance, id);  counters add up
  * </pre>
  *
  * The merge is exact: the best {@code kept} of a union are among the union of each part's best
- * {@code kept}. A plain class (not a record): Kryo serializes it.
+ * {@code kept}. A plain serializable class with a no-argument constructor (not a record), so that
+ * Java serialization and Kryo both handle it.
  */
 public final class PartialResult implements Serializable {
   private static final long serialVersionUID = 1L;

@@ -1,4 +1,4 @@
-package io.lopq.spark.search;
+package io.lopq.search.batch;
 
 import io.lopq.search.MultiSequence;
 import java.io.Serializable;
@@ -7,7 +7,7 @@ import java.util.Arrays;
 /**
  * How many encoded rows each non-empty cell {@code (c0, c1)} of the inverted multi-index holds:
  * the small table the multi-sequence needs to know when it has covered enough candidates.
- * Computed once per search (one {@code groupBy(coarse0, coarse1).count()}) and broadcast.
+ * Computed once per index (the distributed search counts rows per cell and broadcasts it).
  *
  * <pre>
  *   key(c0, c1) = c0 * V + c1          sorted keys, binary search: O(log cells) per look-up

@@ -1,4 +1,4 @@
-package io.lopq.spark.search;
+package io.lopq.search.batch;
 
 import io.lopq.model.LopqModel;
 import io.lopq.search.TopK;
@@ -6,7 +6,8 @@ import java.util.Arrays;
 
 /**
  * Scores a {@link QueryBlock} against the units of a {@link CellBlock} by ADC and keeps each
- * query's best {@code kept}: the inner loop of the distributed search.
+ * query's best {@code kept}: the inner loop of the batched search (the distributed search runs it
+ * in every task).
  *
  * <p>Tables are built once per {@code (query, half, coarse index)} in this block, for all the
  * queries that share a coarse index at once ({@link TableBuilder}), and only one group of tables
@@ -23,7 +24,7 @@ import java.util.Arrays;
  *
  * The float sums run in the same order as {@link io.lopq.search.AdcTables#distance}, so with the
  * same tables the distances are bit for bit those of {@link io.lopq.search.InMemorySearcher}.
- * Reusable for many blocks; not thread-safe (one per task).
+ * Reusable for many blocks; not thread-safe (one per thread).
  */
 public final class BlockScanner {
   /** Receives each query's best rows. */

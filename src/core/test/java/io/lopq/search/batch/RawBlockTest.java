@@ -1,4 +1,4 @@
-package io.lopq.spark.search;
+package io.lopq.search.batch;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

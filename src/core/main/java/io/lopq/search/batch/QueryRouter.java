@@ -1,4 +1,4 @@
-package io.lopq.spark.search;
+package io.lopq.search.batch;
 
 import io.lopq.model.LopqModel;
 import io.lopq.search.MultiSequence;
@@ -16,7 +16,7 @@ import java.util.Arrays;
  * </pre>
  *
  * Only the non-empty visited cells are kept (as positions in {@link CellCounts}), in visit order.
- * Reusable for many queries; not thread-safe (one per task).
+ * Reusable for many queries; not thread-safe (one per thread).
  */
 public final class QueryRouter {
   private final LopqModel model;

@@ -1,4 +1,4 @@
-package io.lopq.spark.search;
+package io.lopq.search.batch;
 
 import io.lopq.format.vectors.InvalidInputException;
 import java.util.Arrays;
@@ -48,14 +48,37 @@ public final class RawBlock {
         throw new InvalidInputException("raw vector of id " + id + " has dimension " + vector.length
             + ", expected " + dimension);
       }
-      if (size == ids.length) {
-        ids = Arrays.copyOf(ids, Math.multiplyExact(2, size));
-        vectors = Arrays.copyOf(vectors, Math.multiplyExact(ids.length, dimension));
-      }
+      ensureCapacity(size + 1);
       ids[size] = id;
       System.arraycopy(vector, 0, vectors, size * dimension, dimension);
       size++;
       return this;
+    }
+
+    /**
+     * Adds {@code count} vectors at once (copied): {@code ids[i]} and its vector at
+     * {@code rows[i * D .. (i + 1) * D)}.
+     *
+     * @throws IllegalArgumentException if the arrays hold fewer than {@code count} ids or vectors
+     */
+    public Builder addAll(long[] rowIds, float[] rows, int count) {
+      if (count < 0 || rowIds.length < count || rows.length < (long) count * dimension) {
+        throw new IllegalArgumentException("got " + rowIds.length + " ids and " + rows.length + " values for "
+            + count + " vectors of dimension " + dimension);
+      }
+      ensureCapacity(Math.addExact(size, count));
+      System.arraycopy(rowIds, 0, ids, size, count);
+      System.arraycopy(rows, 0, vectors, size * dimension, count * dimension);
+      size += count;
+      return this;
+    }
+
+    private void ensureCapacity(int rows) {
+      if (rows > ids.length) {
+        int capacity = Math.max(rows, Math.multiplyExact(2, ids.length));
+        ids = Arrays.copyOf(ids, capacity);
+        vectors = Arrays.copyOf(vectors, Math.multiplyExact(capacity, dimension));
+      }
     }
 
     /**
@@ -64,6 +87,9 @@ public final class RawBlock {
      * @throws InvalidInputException if an id occurs twice (its vector would be ambiguous)
      */
     public RawBlock build() {
+      if (ascending()) {
+        return new RawBlock(dimension, Arrays.copyOf(ids, size), Arrays.copyOf(vectors, size * dimension));
+      }
       Integer[] order = new Integer[size];
       for (int i = 0; i < size; i++) {
         order[i] = i;
@@ -75,12 +101,29 @@ public final class RawBlock {
       for (int p = 0; p < size; p++) {
         sortedIds[p] = ids[order[p]];
         if (p > 0 && sortedIds[p] == sortedIds[p - 1]) {
-          throw new InvalidInputException("the raw vectors hold id " + sortedIds[p]
-              + " more than once; re-ranking needs one vector per id");
+          throw repeated(sortedIds[p]);
         }
         System.arraycopy(vectors, order[p] * dimension, sortedVectors, p * dimension, dimension);
       }
       return new RawBlock(dimension, sortedIds, sortedVectors);
+    }
+
+    /** True if the ids were added in strictly ascending order (as row-numbered inputs are): no sort needed. */
+    private boolean ascending() {
+      for (int i = 1; i < size; i++) {
+        if (ids[i] <= ids[i - 1]) {
+          if (ids[i] == ids[i - 1]) {
+            throw repeated(ids[i]);
+          }
+          return false;
+        }
+      }
+      return true;
+    }
+
+    private static InvalidInputException repeated(long id) {
+      return new InvalidInputException("the raw vectors hold id " + id
+          + " more than once; re-ranking needs one vector per id");
     }
   }
 

@@ -1,4 +1,4 @@
-package io.lopq.spark.search;
+package io.lopq.search.batch;
 
 /**
  * Builds the ADC look-up tables of many queries that share one {@code (half h, coarse index c)}:
@@ -10,7 +10,7 @@ package io.lopq.spark.search;
  *   T_i[s][k]    = ||y_i,s||^2 - 2 P_m[k] . y_i,s + ||P_m[k]||^2,    m = h*M/2 + s
  * </pre>
  *
- * Implementations are not thread-safe (one per task).
+ * Implementations are not thread-safe (one per thread).
  */
 public interface TableBuilder {
   /** Floats per table: {@code M/2 * K}. */
