@@ -7,7 +7,7 @@ package io.lopq.format.vectors;
  * expected, so the command line can print it as is.
  *
  * <p>Thrown on the driver, or inside a Spark task; in the latter case Spark wraps it in its own
- * exception, and {@link io.lopq.spark.common.Errors#rootInvalidInput(Throwable)} finds it again.
+ * exception, and the Spark module's {@code Errors.rootInvalidInput} finds it again.
  */
 public class InvalidInputException extends IllegalArgumentException {
   private static final long serialVersionUID = 1L;

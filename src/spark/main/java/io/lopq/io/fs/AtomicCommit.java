@@ -1,6 +1,5 @@
 package io.lopq.io.fs;
 
-import io.lopq.io.model.ModelStore;
 
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -25,7 +24,7 @@ import org.apache.hadoop.fs.Path;
  * <p>Names starting with {@code .} are hidden from Hadoop and Spark input listings. Step 3 is a
  * single rename: atomic on HDFS and local file systems. On object stores whose rename is a copy
  * (S3A, GCS, ABFS without hierarchical namespace) it is not atomic, but a reader that verifies
- * checksums (as {@link ModelStore} does) still detects a half-copied target. Concurrent writers of
+ * checksums (as the model store does) still detects a half-copied target. Concurrent writers of
  * the same target are not supported; a target that appears while writing is detected and not
  * replaced.
  */
