@@ -22,7 +22,8 @@ lopq_jvm_flags() {
 #     has all of the output.
 LOPQ_JAVA_PID=""
 lopq_run_java() {
-  local filtered filter_pid status
+  local filtered filter_pid status saved_traps
+  saved_traps=$(trap -p TERM INT HUP)
   # The filter ignores the signals, so that it outlives a JVM stopped by one (timeout and Ctrl-C signal the
   # whole process group) and passes on the JVM's last words; it ends when the JVM's stderr closes.
   exec {filtered}> >(trap '' TERM INT HUP; exec grep --line-buffered -v -x -F -e "$LOPQ_INCUBATOR_WARNING" >&2)
@@ -41,6 +42,7 @@ lopq_run_java() {
     kill -0 "$LOPQ_JAVA_PID" 2>/dev/null || break
   done
   trap - TERM INT HUP
+  eval "$saved_traps"
   wait "$filter_pid" 2>/dev/null || true
   return "$status"
 }
