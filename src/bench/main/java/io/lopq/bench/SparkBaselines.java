@@ -64,7 +64,7 @@ import picocli.CommandLine.Option;
  * it). The exact ground truth is computed for all queries and not scaled. Recall@R counts a query
  * without any result as a miss.
  *
- * <p>Run through {@code scripts/bench-baselines}.
+ * <p>Run through {@code scripts/dev/bench-baselines}.
  */
 @Command(name = "bench-baselines", mixinStandardHelpOptions = true, sortOptions = false,
     description = "Spark's exact cross join and MLlib's BucketedRandomProjectionLSH, timed and scored.")

@@ -1,6 +1,7 @@
 package io.lopq.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.lopq.model.LopqModel;
@@ -14,10 +15,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * executor JVM) equals the same steps in local mode with the same seed: the same model bit for bit,
  * the same encoded rows, the same search results (ids, ranks and distances) and the same recall.
  * Every step of the cluster run must end with exit code 0 and its application FINISHED at the master,
- * and must have run as several tasks.
+ * and must have run as several tasks; what scripts/submit printed must not hold the JVM's
+ * incubator-module warning (the launcher filters it).
  */
 @ExtendWith(ClusterExtension.class)
 class ClusterPipelineIT {
+  /** The line the JVM prints for --add-modules=jdk.incubator.vector, which scripts/lib/jvm.sh removes. */
+  private static final String INCUBATOR_WARNING = "WARNING: Using incubator modules: jdk.incubator.vector";
   private static PipelineRun onCluster;
   private static PipelineRun local;
 
@@ -33,6 +37,15 @@ class ClusterPipelineIT {
       SparkJob.Outcome outcome = onCluster.outcomes.get(step);
       assertEquals(0, outcome.exitCode(), step + " exit code");
       assertEquals("FINISHED", outcome.app().orElseThrow().state(), step + " application state");
+    }
+  }
+
+  @Test
+  void submitShowsNoIncubatorModuleWarning() {
+    for (PipelineRun.Step step : PipelineRun.Step.values()) {
+      String output = onCluster.outcomes.get(step).result().output();
+      assertTrue(output.contains("job "), step + ": expected scripts/submit's own lines in\n" + output);
+      assertFalse(output.lines().anyMatch(INCUBATOR_WARNING::equals), step + " printed the warning:\n" + output);
     }
   }
 

@@ -14,7 +14,7 @@ import java.util.Map;
  * once and closes it when the test plan ends); a JVM shutdown hook stops it if the run is cut short.
  *
  * <p>The Spark home comes from {@code LOPQ_SPARK_HOME} (environment) or {@code -Dlopq.spark.home} when
- * set, else {@code <project>/.cluster/spark-home}; {@code scripts/spark-home} builds it from Maven if
+ * set, else {@code <project>/.cluster/spark-home}; {@code scripts/lib/spark-home} builds it from Maven if
  * it is missing (a no-op when complete).
  */
 final class LocalCluster implements AutoCloseable {
@@ -185,12 +185,12 @@ final class LocalCluster implements AutoCloseable {
     System.out.printf("[it] cluster stopped (exit %d): %s%n", stopped.exitCode(), stopped.output().strip());
   }
 
-  /** The Spark home: present and complete, or built by scripts/spark-home. */
+  /** The Spark home: present and complete, or built by scripts/lib/spark-home. */
   static final class SparkHome {
     private SparkHome() {}
 
     /**
-     * Runs scripts/spark-home for the project's own home (a no-op when complete for the pom's
+     * Runs scripts/lib/spark-home for the project's own home (a no-op when complete for the pom's
      * versions); a home given from outside is only checked for completeness, never rebuilt.
      */
     static void ensure(Path home) {
@@ -198,11 +198,11 @@ final class LocalCluster implements AutoCloseable {
       if (!own) {
         if (!Files.isRegularFile(home.resolve(".lopq-spark-home"))) {
           throw new IllegalStateException("the Spark home " + home + " (LOPQ_SPARK_HOME) is not complete;"
-              + " build it with: LOPQ_SPARK_HOME=" + home + " scripts/spark-home");
+              + " build it with: LOPQ_SPARK_HOME=" + home + " scripts/lib/spark-home");
         }
         return;
       }
-      ExternalProcess.Result built = ExternalProcess.script("spark-home")
+      ExternalProcess.Result built = ExternalProcess.script("lib/spark-home")
           .env("LOPQ_SPARK_HOME", home.toString())
           .log(Project.workDir("logs").resolve("spark-home.log"))
           .timeout(Duration.ofMinutes(15))

@@ -26,7 +26,7 @@ final class Project {
     return root;
   }
 
-  /** A script under {@code scripts/}. */
+  /** A script under {@code scripts/}, by its path there (e.g. {@code submit}, {@code lib/spark-home}). */
   static Path script(String name) {
     return root().resolve("scripts").resolve(name);
   }

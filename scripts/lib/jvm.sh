@@ -1,0 +1,48 @@
+# How the project's scripts start a JVM: the flags Spark needs, and a launcher that keeps the
+# incubator-module warning off users' terminals. Sourced (by scripts/lopq, scripts/lib/common.sh and the
+# developer tools), not executed; expects LOPQ_ROOT to name the checkout.
+
+# The line every JVM started with conf/jvm-flags prints on stderr before anything else. The module
+# (--add-modules=jdk.incubator.vector) stays: netlib's VectorBLAS uses it. Java 17 has no switch for the
+# warning, so lopq_run_java removes exactly this line from the JVM's stderr.
+LOPQ_INCUBATOR_WARNING='WARNING: Using incubator modules: jdk.incubator.vector'
+
+# Prints the JVM flags Spark needs (conf/jvm-flags without comments and blank lines), one per line.
+lopq_jvm_flags() {
+  grep -v -e '^[[:space:]]*#' -e '^[[:space:]]*$' "$LOPQ_ROOT/conf/jvm-flags"
+}
+
+# Runs COMMAND [ARGS...] (a java command line) and returns its exit status, with the one line
+# $LOPQ_INCUBATOR_WARNING removed from its stderr:
+#   - every other stderr line passes through unchanged as soon as it is complete (line-buffered, so
+#     stderr and stdout keep their order line by line); stdin and stdout are the JVM's own;
+#   - TERM, INT and HUP sent to the script are passed on to the JVM as TERM (its shutdown hooks run), so
+#     a supervisor, `timeout` or Ctrl-C stops it as if the script had exec'd it;
+#   - it returns only after the filter has written the JVM's last line, so whoever waits for the script
+#     has all of the output.
+LOPQ_JAVA_PID=""
+lopq_run_java() {
+  local filtered filter_pid status saved_traps
+  saved_traps=$(trap -p TERM INT HUP)
+  # The filter ignores the signals, so that it outlives a JVM stopped by one (timeout and Ctrl-C signal the
+  # whole process group) and passes on the JVM's last words; it ends when the JVM's stderr closes.
+  exec {filtered}> >(trap '' TERM INT HUP; exec grep --line-buffered -v -x -F -e "$LOPQ_INCUBATOR_WARNING" >&2)
+  filter_pid=$!
+  # Started in the background so that the trap below runs at once on a signal (bash runs traps only
+  # between commands, and `wait` is one); `<&0` keeps the script's stdin (a background job would get
+  # /dev/null).
+  "$@" <&0 2>&"$filtered" &
+  LOPQ_JAVA_PID=$!
+  exec {filtered}>&-
+  trap 'kill -TERM "$LOPQ_JAVA_PID" 2>/dev/null' TERM INT HUP
+  while :; do
+    status=0
+    wait "$LOPQ_JAVA_PID" || status=$?
+    # `wait` also returns when a trapped signal arrives; the JVM is reaped (gone) only when it ended.
+    kill -0 "$LOPQ_JAVA_PID" 2>/dev/null || break
+  done
+  trap - TERM INT HUP
+  eval "$saved_traps"
+  wait "$filter_pid" 2>/dev/null || true
+  return "$status"
+}

@@ -1,0 +1,101 @@
+package io.lopq.project;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.lopq.cli.ExitCodes;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code scripts/lopq} as users run it (a separate process, after {@code mvn package}): the JVM's
+ * start-up line "WARNING: Using incubator modules: jdk.incubator.vector" (caused by
+ * {@code --add-modules=jdk.incubator.vector} of conf/jvm-flags, which stays) does not reach the
+ * terminal, while the command's own output, its error messages on stderr and its exit status do.
+ */
+class LauncherIT {
+  /** The line the JVM prints for the incubator module. */
+  static final String INCUBATOR_WARNING = "WARNING: Using incubator modules: jdk.incubator.vector";
+  private static final long TIMEOUT_SECONDS = 300;
+
+  @TempDir Path dir;
+
+  /** How a process ended: exit code, stdout and stderr apart. */
+  private record Run(int exitCode, String out, String err) {
+    boolean warned() {
+      return err.lines().anyMatch(INCUBATOR_WARNING::equals) || out.lines().anyMatch(INCUBATOR_WARNING::equals);
+    }
+
+    String describe() {
+      return "exit " + exitCode + "\n--- stdout:\n" + out + "\n--- stderr:\n" + err;
+    }
+  }
+
+  private Run run(String... command) throws IOException, InterruptedException {
+    Path out = Files.createTempFile(dir, "out", ".txt");
+    Path err = Files.createTempFile(dir, "err", ".txt");
+    Process process = new ProcessBuilder(command)
+        .directory(ProjectDir.root().toFile())
+        .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+        .redirectOutput(out.toFile())
+        .redirectError(err.toFile())
+        .start();
+    if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+      process.descendants().forEach(ProcessHandle::destroyForcibly);
+      process.destroyForcibly();
+      throw new AssertionError("timed out: " + String.join(" ", command));
+    }
+    return new Run(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+        Files.readString(err, StandardCharsets.UTF_8));
+  }
+
+  private Run lopq(String... args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>();
+    command.add(ProjectDir.root().resolve("scripts").resolve("lopq").toString());
+    command.addAll(List.of(args));
+    return run(command.toArray(String[]::new));
+  }
+
+  @Test
+  void theJvmItselfWouldPrintTheWarning() throws Exception {
+    // The control: without the launcher the line is there, so its absence below means something.
+    Run java = run("java", "--add-modules=jdk.incubator.vector", "-version");
+    assertTrue(java.warned(), java.describe());
+    assertTrue(ConfTest.jvmFlags().contains("--add-modules=jdk.incubator.vector"));
+  }
+
+  @Test
+  void versionPrintsNoWarningAndExitsZero() throws Exception {
+    Run version = lopq("--version");
+    assertEquals(0, version.exitCode(), version.describe());
+    assertTrue(version.out().startsWith("lopq-spark "), version.describe());
+    assertFalse(version.warned(), version.describe());
+  }
+
+  @Test
+  void usageErrorKeepsItsExitCodeAndStderrWithoutTheWarning() throws Exception {
+    Run train = lopq("train");
+    assertEquals(ExitCodes.USAGE, train.exitCode(), train.describe());
+    assertTrue(train.err().contains("Missing required option"), train.describe());
+    assertFalse(train.warned(), train.describe());
+    assertEquals("", train.out(), "a usage error goes to stderr only: " + train.describe());
+  }
+
+  @Test
+  void failingCommandKeepsItsExitCodeAndMessage() throws Exception {
+    Path output = dir.resolve("never.fvecs");
+    Run generate = lopq("generate", "--output", output.toString(), "--rows", "0");
+    assertEquals(ExitCodes.FAILED, generate.exitCode(), generate.describe());
+    assertTrue(generate.err().contains("--rows must be"), generate.describe());
+    assertFalse(generate.warned(), generate.describe());
+    assertFalse(Files.exists(output));
+  }
+}
