@@ -1,5 +1,6 @@
 package io.lopq;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
@@ -9,7 +10,10 @@ import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
 import io.lopq.spark.common.StageApi;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,7 +32,7 @@ import org.junit.jupiter.api.Test;
  *   ml, cli the Spark ML API and the command line                use anything below
  * </pre>
  *
- * No package cycles anywhere.
+ * No package cycles anywhere, and no core package split into another module.
  */
 class ArchitectureTest {
   /** The packages of lopq-core. */
@@ -45,11 +49,11 @@ class ArchitectureTest {
   private static final ImportOption MAIN_CLASSES_ONLY =
       location -> !location.contains("/test-classes/") && !location.contains("-tests.jar");
 
-  private static JavaClasses classes;
+  private static JavaClasses imported;
 
   @BeforeAll
   static void importClasses() {
-    classes = new ClassFileImporter()
+    imported = new ClassFileImporter()
         .withImportOption(MAIN_CLASSES_ONLY)
         .importPackages("io.lopq");
   }
@@ -59,7 +63,22 @@ class ArchitectureTest {
     noClasses().that().resideInAnyPackage(CORE)
         .should().dependOnClassesThat().resideInAnyPackage(ENGINES)
         .because("lopq-core runs in a serving JVM without Spark on its class path")
-        .check(classes);
+        .check(imported);
+  }
+
+  @Test
+  void corePackagesComeOnlyFromLopqCore() {
+    classes().that().resideInAnyPackage(CORE)
+        .should(new ArchCondition<JavaClass>("be built by lopq-core (no split packages)") {
+          @Override
+          public void check(JavaClass c, ConditionEvents events) {
+            String uri = c.getSource().map(source -> source.getUri().toString()).orElse("");
+            if (!uri.contains("/target/core/") && !uri.contains("lopq-core")) {
+              events.add(SimpleConditionEvent.violated(c, c.getName() + " comes from " + uri));
+            }
+          }
+        })
+        .check(imported);
   }
 
   @Test
@@ -76,12 +95,12 @@ class ArchitectureTest {
         .whereLayer("stages").mayOnlyBeAccessedByLayers("ml", "cli")
         .whereLayer("common").mayOnlyBeAccessedByLayers("stages", "ml", "cli")
         .whereLayer("io").mayOnlyBeAccessedByLayers("common", "stages", "ml", "cli")
-        .check(classes);
+        .check(imported);
   }
 
   @Test
   void noPackageCycles() {
-    slices().matching("io.lopq.(**)").should().beFreeOfCycles().check(classes);
+    slices().matching("io.lopq.(**)").should().beFreeOfCycles().check(imported);
   }
 
   @Test
@@ -93,7 +112,7 @@ class ArchitectureTest {
       ArchRule rule = noClasses().that().resideInAPackage(own)
           .should().dependOnClassesThat(internalsOf(others))
           .because("a stage uses another only through the classes it marks @StageApi");
-      rule.check(classes);
+      rule.check(imported);
     }
   }
 

@@ -1,5 +1,7 @@
 package io.lopq.spark.encode;
 
+import io.lopq.spark.common.StageApi;
+
 import io.lopq.io.fs.AtomicCommit;
 import io.lopq.io.encoded.EncodedCommitter;
 import io.lopq.format.encoded.EncodedFile;
@@ -67,6 +69,7 @@ import org.apache.spark.util.SerializableConfiguration;
  * dataset is replaced as a whole: everything is encoded into a hidden sibling which then takes
  * its place ({@link AtomicCommit}).
  */
+@StageApi
 public final class EncodeJob {
   private static final System.Logger LOG = System.getLogger(EncodeJob.class.getName());
   /** The JSON report written into the output unless told otherwise. */

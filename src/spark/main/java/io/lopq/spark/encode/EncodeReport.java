@@ -1,5 +1,7 @@
 package io.lopq.spark.encode;
 
+import io.lopq.spark.common.StageApi;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -24,6 +26,7 @@ import java.util.Locale;
  *   bytesPerVector             = bytes of the files written / rowsEncoded
  * </pre>
  */
+@StageApi
 public final class EncodeReport {
   private static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
   private static final double NANOS = 1e9;

@@ -1,5 +1,7 @@
 package io.lopq.spark.eval;
 
+import io.lopq.spark.common.StageApi;
+
 import static org.apache.spark.sql.functions.col;
 
 import io.lopq.eval.EvalReport;
@@ -57,6 +59,7 @@ import scala.Tuple2;
  * folder, the saved ground truth) appear only after every check passed, each all at once
  * ({@link AtomicCommit}).
  */
+@StageApi
 public final class EvalJob {
   /** The Recall@R cutoffs reported by default (and by a sweep). */
   private static final int[] DEFAULT_CUTOFFS = {1, 10, 100};

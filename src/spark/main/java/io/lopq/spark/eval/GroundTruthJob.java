@@ -1,5 +1,7 @@
 package io.lopq.spark.eval;
 
+import io.lopq.spark.common.StageApi;
+
 import io.lopq.spark.common.VectorBlock;
 import io.lopq.spark.common.VectorBlocks;
 import io.lopq.io.vectors.VectorDataset;
@@ -34,6 +36,7 @@ import scala.Tuple2;
  * exact search over the same data whatever the partitioning. Query and base ids must be integers,
  * unique within each input.
  */
+@StageApi
 public final class GroundTruthJob {
 
   private GroundTruthJob() {}

@@ -1,5 +1,7 @@
 package io.lopq.spark.train;
 
+import io.lopq.spark.common.StageApi;
+
 import io.lopq.format.vectors.InvalidInputException;
 import io.lopq.math.LocalRotation;
 import io.lopq.model.LopqModel;
@@ -43,6 +45,7 @@ import org.apache.spark.util.LongAccumulator;
  * order (Spark ML's k-means and the sums of partial moments follow Spark's own reduction order,
  * which is fixed for a given partitioning on a local master).
  */
+@StageApi
 public final class DistributedTrainer {
   /** Reduce tasks per core for the per-cluster steps (a little slack for uneven clusters). */
   static final int TASKS_PER_CORE = 2;

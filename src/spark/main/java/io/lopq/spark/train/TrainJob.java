@@ -1,5 +1,7 @@
 package io.lopq.spark.train;
 
+import io.lopq.spark.common.StageApi;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.lopq.io.fs.AtomicCommit;
@@ -35,6 +37,7 @@ import org.apache.spark.sql.SparkSession;
  * An existing output (or report) is refused before any work unless {@code overwrite} is set, and
  * even then only a model directory is replaced.
  */
+@StageApi
 public final class TrainJob {
   /** The report's name inside the model directory. */
   public static final String REPORT_FILE = "training-report.json";

@@ -1,5 +1,7 @@
 package io.lopq.spark.train;
 
+import io.lopq.spark.common.StageApi;
+
 import io.lopq.model.LopqModel;
 import io.lopq.param.Check;
 import io.lopq.param.Param;
@@ -33,6 +35,7 @@ import java.util.stream.Collectors;
  * Immutable; build with {@link #builder(TrainingParams)}, whose {@link Builder#build()} checks
  * every value against its declaration.
  */
+@StageApi
 public final class TrainPlan implements Serializable {
   private static final long serialVersionUID = 1L;
 

@@ -1,5 +1,7 @@
 package io.lopq.spark.train;
 
+import io.lopq.spark.common.StageApi;
+
 import io.lopq.model.LopqModel;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -10,6 +12,7 @@ import java.util.Map;
  * report (JSON-like values: per-step times and distortions, cluster sizes, parameters, seed) and
  * how many rotations and subquantizers were computed inside executor tasks.
  */
+@StageApi
 public final class TrainingOutcome {
   private final LopqModel model;
   private final Map<String, Object> report;
