@@ -1,23 +1,30 @@
 package io.lopq.math;
 
 import dev.ludovic.netlib.blas.BLAS;
+import io.lopq.math.blas.BlasSetup;
 
 /**
  * The one adapter between our row-major arrays and netlib's column-major BLAS (the implementation
- * Spark ships: native OpenBLAS when the system has it, else the Java Vector API, else plain Java).
+ * Spark ships), set up by {@link BlasSetup}: the OpenBLAS the project bundles unless the
+ * {@code lopq.blas} setting chooses the system's library or pure Java.
  *
  * <p>A row-major {@code m x k} matrix is a column-major {@code k x m} matrix with leading
  * dimension {@code k}, so a row-major product {@code C = A B^T} is the column-major product
  * {@code C^T = B A^T}: each method below swaps its operands accordingly.
  */
 public final class Blas {
-  private static final BLAS BLAS_INSTANCE = BLAS.getInstance();
+  private static final BLAS BLAS_INSTANCE = BlasSetup.blas();
 
   private Blas() {}
 
-  /** Name of the BLAS implementation in use (for logs and benchmarks). */
+  /** Name of netlib's BLAS class in use (for logs and benchmarks; {@link BlasSetup#info()} says more). */
   public static String implementation() {
     return BLAS_INSTANCE.getClass().getSimpleName();
+  }
+
+  /** netlib's BLAS as set up by {@link BlasSetup}, for the few routines this adapter does not wrap. */
+  public static BLAS netlib() {
+    return BLAS_INSTANCE;
   }
 
   /**

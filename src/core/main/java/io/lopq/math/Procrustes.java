@@ -1,6 +1,7 @@
 package io.lopq.math;
 
 import dev.ludovic.netlib.lapack.LAPACK;
+import io.lopq.math.blas.BlasSetup;
 import java.util.Objects;
 import org.netlib.util.intW;
 
@@ -17,7 +18,7 @@ import org.netlib.util.intW;
  * when {@code U^T R V = I}. R may be a reflection (determinant -1): LOPQ needs orthonormality only.
  */
 public final class Procrustes {
-  private static final LAPACK LAPACK_INSTANCE = LAPACK.getInstance();
+  private static final LAPACK LAPACK_INSTANCE = BlasSetup.lapack();
 
   private Procrustes() {}
 

@@ -1,6 +1,7 @@
 package io.lopq.math;
 
 import dev.ludovic.netlib.lapack.LAPACK;
+import io.lopq.math.blas.BlasSetup;
 import java.util.Objects;
 import org.netlib.util.intW;
 
@@ -19,7 +20,7 @@ import org.netlib.util.intW;
  * LAPACK builds.
  */
 public final class SymmetricEigen {
-  private static final LAPACK LAPACK_INSTANCE = LAPACK.getInstance();
+  private static final LAPACK LAPACK_INSTANCE = BlasSetup.lapack();
   /** Relative asymmetry {@code |a_ij - a_ji| / max|a|} tolerated in the input. */
   public static final double SYMMETRY_TOLERANCE = 1e-8;
 

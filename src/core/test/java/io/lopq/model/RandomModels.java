@@ -1,6 +1,7 @@
 package io.lopq.model;
 
 import dev.ludovic.netlib.lapack.LAPACK;
+import io.lopq.math.blas.BlasSetup;
 import io.lopq.model.LopqModel;
 import io.lopq.model.ModelMetadata;
 import java.util.Map;
@@ -70,7 +71,7 @@ public final class RandomModels {
     for (int i = 0; i < a.length; i++) {
       a[i] = random.nextGaussian();
     }
-    LAPACK lapack = LAPACK.getInstance();
+    LAPACK lapack = BlasSetup.lapack();
     double[] tau = new double[n];
     double[] query = new double[1];
     intW info = new intW(0);

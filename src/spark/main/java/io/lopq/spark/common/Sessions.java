@@ -13,6 +13,9 @@ import org.apache.spark.sql.SparkSession;
  *   <li>Master: the one asked for; else the one {@code spark-submit} set (the {@code spark.master}
  *       system property); else {@value #DEFAULT_MASTER}.
  *   <li>Kryo serialization.
+ *   <li>BLAS: the {@link BlasPlugin} (added to any {@code spark.plugins} already set), and executors'
+ *       BLAS single-threaded ({@link #SINGLE_THREAD_VARIABLES} = 1 in {@code spark.executorEnv.*},
+ *       unless set): Spark runs one task per core already.
  *   <li>For a local master: driver bound to {@value #LOOPBACK_ADDRESS} (else Spark binds to the
  *       machine's outside address), and few shuffle partitions
  *       ({@value #LOCAL_SHUFFLE_PARTITIONS_PER_THREAD} per local thread instead of Spark's 200, which
@@ -31,6 +34,13 @@ public final class Sessions {
   public static final String KRYO_SERIALIZER = "org.apache.spark.serializer.KryoSerializer";
   /** Shuffle partitions per local thread. */
   public static final int LOCAL_SHUFFLE_PARTITIONS_PER_THREAD = 2;
+
+  /** Spark's setting listing plugin classes. */
+  public static final String PLUGINS = "spark.plugins";
+  /** The thread-count variables of OpenBLAS (pthreads and OpenMP builds) and MKL. */
+  public static final java.util.List<String> SINGLE_THREAD_VARIABLES =
+      java.util.List.of("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS");
+  private static final String EXECUTOR_ENV = "spark.executorEnv.";
 
   /** Spark's system property for the master, set by {@code spark-submit}. */
   private static final String MASTER_PROPERTY = "spark.master";
@@ -60,6 +70,13 @@ public final class Sessions {
     Map<String, String> settings = new LinkedHashMap<>();
     settings.put("spark.master", resolved);
     settings.put("spark.serializer", KRYO_SERIALIZER);
+    settings.put(PLUGINS, withBlasPlugin(System.getProperty(PLUGINS)));
+    for (String variable : SINGLE_THREAD_VARIABLES) {
+      String key = EXECUTOR_ENV + variable;
+      if (System.getProperty(key) == null) {
+        settings.put(key, "1");
+      }
+    }
     if (isLocal(resolved)) {
       settings.put("spark.driver.host", LOOPBACK_ADDRESS);
       settings.put("spark.driver.bindAddress", LOOPBACK_ADDRESS);
@@ -67,6 +84,20 @@ public final class Sessions {
           String.valueOf(LOCAL_SHUFFLE_PARTITIONS_PER_THREAD * localThreads(resolved)));
     }
     return settings;
+  }
+
+  /** {@code plugins} (a comma-separated list, or null) with {@link BlasPlugin} added unless listed. */
+  static String withBlasPlugin(String plugins) {
+    String ours = BlasPlugin.class.getName();
+    if (plugins == null || plugins.isBlank()) {
+      return ours;
+    }
+    for (String p : plugins.split(",")) {
+      if (p.strip().equals(ours)) {
+        return plugins;
+      }
+    }
+    return plugins + "," + ours;
   }
 
   /** The master to use: {@code requested} if given, else spark-submit's, else the default. */

@@ -1,6 +1,7 @@
 package io.lopq.spark.train;
 
 import dev.ludovic.netlib.blas.BLAS;
+import io.lopq.math.Blas;
 
 /**
  * Accumulates the residual moments of one cluster (count, sum, sum of outer products) in double,
@@ -15,7 +16,7 @@ import dev.ludovic.netlib.blas.BLAS;
  * {@link #packed()} hands the result on as {@link PackedMoments}. Not thread-safe.
  */
 final class MomentsAccumulator {
-  private static final BLAS BLAS_INSTANCE = BLAS.getInstance();
+  private static final BLAS BLAS_INSTANCE = Blas.netlib();
 
   private final int dimension;
   private long count;
