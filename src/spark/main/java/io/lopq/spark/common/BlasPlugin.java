@@ -73,7 +73,7 @@ public final class BlasPlugin implements SparkPlugin {
             : BlasChoice.fromSettings();
         BlasSetup.configure(choice);
         BlasInfo info = BlasSetup.info(taskCpus(sc.conf()));
-        BlasReport.recordDriver(sc.applicationId(), info);
+        BlasReport.recordDriver(info);
         log("driver", info);
         extra.put(CHOICE_KEY, choice.settingValue());
       } catch (RuntimeException | LinkageError e) {

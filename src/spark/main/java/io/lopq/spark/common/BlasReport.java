@@ -4,6 +4,7 @@ import io.lopq.math.blas.BlasInfo;
 import io.lopq.math.blas.BlasSetup;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.spark.SparkContext;
@@ -18,13 +19,19 @@ import org.apache.spark.SparkContext;
  * </pre>
  */
 public final class BlasReport {
-  private static final Map<String, Map<String, Object>> DRIVERS = new ConcurrentHashMap<>();
+  /** The driver's, as its plugin found it (a JVM runs one SparkContext at a time). */
+  private static volatile Map<String, Object> driver;
   private static final Map<String, Map<String, Map<String, Object>>> EXECUTORS = new ConcurrentHashMap<>();
 
   private BlasReport() {}
 
-  static void recordDriver(String applicationId, BlasInfo info) {
-    DRIVERS.put(applicationId, info.toMap());
+  static void recordDriver(BlasInfo info) {
+    driver = info.toMap();
+  }
+
+  /** The driver's BLAS as its plugin recorded it at start-up, if the plugin ran in this JVM. */
+  public static Optional<Map<String, Object>> recordedDriver() {
+    return Optional.ofNullable(driver);
   }
 
   static void recordExecutor(String applicationId, String executorId, Map<String, Object> info) {
@@ -34,8 +41,7 @@ public final class BlasReport {
   /** The section for the application of {@code sc} (JSON-ready values). */
   public static Map<String, Object> section(SparkContext sc) {
     Map<String, Object> section = new LinkedHashMap<>();
-    Map<String, Object> driver = DRIVERS.get(sc.applicationId());
-    section.put("driver", driver != null ? driver : BlasSetup.info(BlasPlugin.taskCpus(sc.conf())).toMap());
+    section.put("driver", recordedDriver().orElseGet(() -> BlasSetup.info(BlasPlugin.taskCpus(sc.conf())).toMap()));
     Map<String, Map<String, Object>> executors = EXECUTORS.get(sc.applicationId());
     if (executors != null && !executors.isEmpty()) {
       section.put("executors", new TreeMap<>(executors));
