@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -29,6 +30,7 @@ public final class EvalReport {
   private final double evalSeconds;
   private final List<SweepPoint> sweep;
   private final int sweepK;
+  private Map<String, Object> blas;
 
   /**
    * @param results where the results were read from
@@ -131,6 +133,12 @@ public final class EvalReport {
     return evalSeconds;
   }
 
+  /** Sets the {@code blas} section: which BLAS the JVMs of the run use (JSON-ready values). */
+  public EvalReport blas(Map<String, Object> section) {
+    this.blas = section;
+    return this;
+  }
+
   /** The report as a JSON tree. */
   public ObjectNode toJson() {
     ObjectNode root = JSON.createObjectNode();
@@ -169,6 +177,9 @@ public final class EvalReport {
     truth.put("depth", groundTruthDepth);
     truth.put("seconds", groundTruthSeconds);
     root.put("evalSeconds", evalSeconds);
+    if (blas != null) {
+      root.set("blas", JSON.valueToTree(blas));
+    }
     return root;
   }
 

@@ -20,6 +20,7 @@ import io.lopq.model.LopqModel;
 import io.lopq.param.Check;
 import io.lopq.param.Param;
 import io.lopq.format.vectors.VectorInputParams;
+import io.lopq.spark.common.BlasReport;
 import io.lopq.spark.common.TaskTimes;
 import io.lopq.spark.common.VectorBlocks;
 import java.io.IOException;
@@ -463,7 +464,7 @@ public final class EncodeJob {
       }
       EncodeReport report = new EncodeReport(reportedOutput.toString(), model.fingerprint(), encoded, upToDate,
           notReady, removed, datasetRows, datasetBytes, (System.nanoTime() - start) / NANOS, encoderCpu.cpuNanos(), times.cpuNanos(ENCODE_STAGE), times.cpuNanos(WRITE_STAGE),
-          spark.sparkContext().defaultParallelism());
+          spark.sparkContext().defaultParallelism()).blas(BlasReport.section(spark.sparkContext()));
       writeReport(report, manifest != null && manifest.revision() > 0);
       return report;
     }

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * What one run of {@link EncodeJob} did: the partitions it encoded (rows, skipped rows, files,
@@ -125,6 +126,7 @@ public final class EncodeReport {
   private final long encodeStageCpuNanos;
   private final long writeStageCpuNanos;
   private final int cores;
+  private Map<String, Object> blas;
 
   EncodeReport(String output, String modelFingerprint, List<PartitionReport> encoded, List<String> upToDate,
       List<String> notReady, List<String> removedLeftovers, long datasetRows, long datasetBytes, double jobSeconds,
@@ -259,6 +261,12 @@ public final class EncodeReport {
     return ratio(rowsEncoded(), encoderCpuSeconds());
   }
 
+  /** Sets the {@code blas} section (which BLAS the driver and executors use). */
+  EncodeReport blas(Map<String, Object> section) {
+    this.blas = section;
+    return this;
+  }
+
   /** The report as JSON. */
   public byte[] toJson() {
     ObjectNode root = JSON.createObjectNode();
@@ -280,6 +288,9 @@ public final class EncodeReport {
     root.put("datasetRows", datasetRows);
     root.put("datasetBytes", datasetBytes);
     root.put("datasetBytesPerVector", ratio(datasetBytes, datasetRows));
+    if (blas != null) {
+      root.set("blas", JSON.valueToTree(blas));
+    }
     ArrayNode partitions = root.putArray("encoded");
     encoded.forEach(p -> partitions.add(p.toJson()));
     upToDate.forEach(root.putArray("upToDate")::add);

@@ -13,6 +13,7 @@ import io.lopq.io.vectors.VectorDataset;
 import io.lopq.io.vectors.VectorInput;
 import io.lopq.param.Check;
 import io.lopq.param.Param;
+import io.lopq.spark.common.BlasReport;
 import io.lopq.spark.common.TaskTimes;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -377,7 +378,7 @@ public final class EvalJob {
         truth.computedTruth().saveIvecs(params.saveGroundTruth, params.overwrite, conf);
       }
       EvalReport report = new EvalReport(params.results, truth.source(), truth.computed(), truth.queries(),
-          truth.depth(), truthSeconds, totals, evalSeconds, sweep, params.k);
+          truth.depth(), truthSeconds, totals, evalSeconds, sweep, params.k).blas(BlasReport.section(spark.sparkContext()));
       if (params.reportDir != null) {
         List<ReportFile> files = new ArrayList<>();
         files.add(new ReportFile(EvalReport.FILE_NAME, report.toJsonText().getBytes(StandardCharsets.UTF_8)));

@@ -25,6 +25,7 @@ import io.lopq.spark.search.SearchReport;
 import io.lopq.search.batch.CellBlock;
 import io.lopq.search.batch.CellCounts;
 import io.lopq.search.batch.PartialResult;
+import io.lopq.spark.common.BlasReport;
 import io.lopq.spark.common.TaskTimes;
 import io.lopq.spark.common.VectorBlocks;
 import java.io.IOException;
@@ -437,6 +438,7 @@ public final class SearchJob {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     int partitions = params.partitions() > 0 ? params.partitions() : 2 * jsc.defaultParallelism();
     SearchReport report = new SearchReport()
+        .blas(BlasReport.section(spark.sparkContext()))
         .setting("k", params.k())
         .setting("candidates", params.candidates() == Long.MAX_VALUE ? "all" : params.candidates())
         .setting("cells", params.maxCells() == SearchOptions.UNLIMITED_CELLS ? "unlimited" : params.maxCells())

@@ -40,6 +40,13 @@ public final class SearchReport {
   private final Map<String, Double> stageSeconds = new LinkedHashMap<>();
   private final Map<String, Double> stageCpuSeconds = new LinkedHashMap<>();
   private long queries;
+  private Map<String, Object> blas;
+
+  /** Sets the {@code blas} section (which BLAS the driver and executors use). */
+  public SearchReport blas(Map<String, Object> section) {
+    this.blas = section;
+    return this;
+  }
 
   /** Records a setting (k, candidates, plan, ...). */
   public SearchReport setting(String name, Object value) {
@@ -162,6 +169,9 @@ public final class SearchReport {
     map.put("jobQueriesPerSecond", jobQueriesPerSecond());
     map.put("searchTaskCpuSeconds", searchCpuSeconds());
     map.put("queriesPerCoreSecond", queriesPerCoreSecond());
+    if (blas != null) {
+      map.put("blas", blas);
+    }
     return map;
   }
 

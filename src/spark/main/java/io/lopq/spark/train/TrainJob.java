@@ -9,6 +9,7 @@ import io.lopq.io.model.ModelStore;
 import io.lopq.io.vectors.VectorDataset;
 import io.lopq.io.vectors.VectorInput;
 import io.lopq.model.LopqModel;
+import io.lopq.spark.common.BlasReport;
 import io.lopq.spark.common.VectorBlocks;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -196,6 +197,7 @@ public final class TrainJob {
       report.put("initModelPath", params.initModelPath);
     }
     report.putAll(outcome.report());
+    report.put("blas", BlasReport.section(spark.sparkContext()));
     report.put("jobSeconds", Math.round((System.nanoTime() - start) / NANOS_PER_SECOND * 1000) / 1000.0);
     byte[] json = JSON.writeValueAsBytes(report);
 
