@@ -106,7 +106,8 @@ public final class IndexedNearestByExec extends SparkPlan {
     boolean outer = joinType == LeftOuter$.MODULE$;
     int depth = settings.depth(k);
     int rightWidth = rightOut.size();
-    List<Attribute> joined = Scala.concat(left.output(), right.output());
+    // Nullable as the join's output: LEFT OUTER writes nulls into the right side's columns.
+    List<Attribute> joined = Scala.nullable(Scala.concat(left.output(), right.output()));
     Seq<Attribute> joinedSchema = Scala.seq(joined);
     Seq<Expression> rankExprs = Scala.seq(ranking);
     Seq<Expression> outExprs = Scala.expressions(joined);
