@@ -137,4 +137,48 @@ class NearestByJoinTest {
     assertTrue(explain(df).contains("IndexedNearestBy INNER APPROX NEAREST 4"), explain(df));
     assertEquals(4L * QUERIES, df.count());
   }
+
+  @Test
+  void kLargerThanTheTableGivesEveryRowAndEqualsTheExactJoin() throws Exception {
+    SqlFixtures small = new SqlFixtures(spark, tmp.resolve("small").toFile(), 11, 30, 8);
+    spark.sql("CREATE OR REPLACE TEMPORARY VIEW small USING lopq OPTIONS (path '" + small.path("base.fvecs")
+        + "', model '" + small.path("model") + "', index '" + small.path("encoded") + "')");
+    spark.sql("CREATE OR REPLACE TEMPORARY VIEW small_queries USING lopq OPTIONS (path '"
+        + small.path("queries.fvecs") + "')");
+    String select = "SELECT q.id, c.id FROM small_queries q JOIN small c ";
+    String by = " NEAREST 50 BY DISTANCE vector_l2_distance(q.vector, c.vector)";
+    Dataset<Row> approx = spark.sql(select + "APPROX" + by);
+    assertTrue(explain(approx).contains("IndexedNearestBy"), explain(approx));
+    List<Row> approxRows = approx.collectAsList();
+    assertEquals(8 * 30, approxRows.size());
+    assertEquals(new HashSet<>(spark.sql(select + "EXACT" + by).collectAsList()), new HashSet<>(approxRows));
+    // With every row a candidate, APPROX equals EXACT at any k (here 5: the same 5 nearest).
+    String by5 = " NEAREST 5 BY DISTANCE vector_l2_distance(q.vector, c.vector)";
+    assertEquals(new HashSet<>(spark.sql(select + "EXACT" + by5).collectAsList()),
+        new HashSet<>(spark.sql(select + "APPROX" + by5).collectAsList()));
+  }
+
+  @Test
+  void aStaleIndexIsRefusedUnlessAllowed() throws Exception {
+    org.apache.hadoop.conf.Configuration conf = spark.sparkContext().hadoopConfiguration();
+    String part = tmp.resolve("part.fvecs").toString();
+    io.lopq.io.vectors.FvecsWriter.writeFvecs(part, conf, java.util.Arrays.asList(world.base).subList(0, N - 10));
+    String options = "path '" + part + "', model '" + world.path("model") + "', index '" + world.path("encoded") + "'";
+    spark.sql("CREATE OR REPLACE TEMPORARY VIEW stale USING lopq OPTIONS (" + options + ")");
+    String query = "SELECT q.id, c.id FROM queries q JOIN stale c APPROX NEAREST 10 BY DISTANCE "
+        + "vector_l2_distance(q.vector, c.vector)";
+    Exception e = org.junit.jupiter.api.Assertions.assertThrows(Exception.class,
+        () -> spark.sql(query).collectAsList());
+    StringBuilder chain = new StringBuilder();
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      chain.append(t.getMessage()).append('\n');
+    }
+    String message = chain.toString();
+    assertTrue(message.contains("has " + (N - 10) + " rows, but the index") && message.contains("is stale")
+        && message.contains("allowStaleIndex"), message);
+    spark.sql("CREATE OR REPLACE TEMPORARY VIEW stale USING lopq OPTIONS (" + options + ", allowStaleIndex 'true')");
+    List<Row> rows = spark.sql(query).collectAsList();
+    assertEquals(10 * QUERIES, rows.size());
+    assertTrue(rows.stream().allMatch(r -> r.getLong(1) < N - 10));
+  }
 }
