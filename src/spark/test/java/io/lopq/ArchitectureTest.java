@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Test;
  *   common  sessions, row blocks, task meters                   uses io, core
  *   stages  spark.train, spark.encode, spark.search, spark.eval uses common, io, core; another stage
  *                                                               only through its {@link StageApi} classes
+ *   sql     io.lopq.spark.sql: NEAREST BY joins by the index       uses stages only through {@link StageApi}
  *   ml, cli the Spark ML API and the command line                use anything below
  * </pre>
  *
@@ -44,6 +45,9 @@ class ArchitectureTest {
       "org.apache.spark..", "org.apache.hadoop..", "org.apache.parquet..", "org.apache.avro..", "scala.."};
   /** The Spark stage packages, one per pipeline stage. */
   static final List<String> STAGES = List.of("train", "encode", "search", "eval");
+
+  /** The SQL layer above the stages: the NEAREST BY join planned on the index. */
+  static final String SQL = "io.lopq.spark.sql..";
 
   /** Main classes only: each module's test classes and test-jars (fixtures) are left out. */
   private static final ImportOption MAIN_CLASSES_ONLY =
@@ -88,13 +92,15 @@ class ArchitectureTest {
         .layer("io").definedBy("io.lopq.io..")
         .layer("common").definedBy("io.lopq.spark.common..")
         .layer("stages").definedBy(STAGES.stream().map(s -> "io.lopq.spark." + s + "..").toArray(String[]::new))
+        .layer("sql").definedBy(SQL)
         .layer("ml").definedBy("io.lopq.spark.ml..")
         .layer("cli").definedBy("io.lopq.cli..")
         .whereLayer("cli").mayNotBeAccessedByAnyLayer()
         .whereLayer("ml").mayOnlyBeAccessedByLayers("cli")
-        .whereLayer("stages").mayOnlyBeAccessedByLayers("ml", "cli")
-        .whereLayer("common").mayOnlyBeAccessedByLayers("stages", "ml", "cli")
-        .whereLayer("io").mayOnlyBeAccessedByLayers("common", "stages", "ml", "cli")
+        .whereLayer("sql").mayOnlyBeAccessedByLayers("cli")
+        .whereLayer("stages").mayOnlyBeAccessedByLayers("sql", "ml", "cli")
+        .whereLayer("common").mayOnlyBeAccessedByLayers("stages", "sql", "ml", "cli")
+        .whereLayer("io").mayOnlyBeAccessedByLayers("common", "stages", "sql", "ml", "cli")
         .check(imported);
   }
 
@@ -114,6 +120,15 @@ class ArchitectureTest {
           .because("a stage uses another only through the classes it marks @StageApi");
       rule.check(imported);
     }
+  }
+
+  @Test
+  void sqlUsesTheStagesOnlyThroughTheirApi() {
+    String[] stages = STAGES.stream().map(s -> "io.lopq.spark." + s + "..").toArray(String[]::new);
+    noClasses().that().resideInAPackage(SQL)
+        .should().dependOnClassesThat(internalsOf(stages))
+        .because("the SQL layer runs the stages only through the classes they mark @StageApi")
+        .check(imported);
   }
 
   private static DescribedPredicate<JavaClass> internalsOf(String[] packages) {

@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
       EncodeCommand.class,
       SearchCommand.class,
       EvalCommand.class,
+      SqlCommand.class,
       ConvertCommand.class,
       ModelCommand.class,
       GenerateCommand.class,

@@ -1,0 +1,100 @@
+package io.lopq.spark.sql;
+
+import io.lopq.param.Check;
+import io.lopq.param.Param;
+import java.io.Serializable;
+import java.util.Map;
+import org.apache.spark.sql.internal.SQLConf;
+
+/**
+ * The search settings of an indexed {@code NEAREST BY} join, each declared once: a table's option
+ * wins, else the session's SQL setting {@code spark.lopq.<name>}, else the default.
+ *
+ * <pre>
+ *   candidates       rows LOPQ ranks per query row (by ADC), as lopq search --candidates
+ *   rerankDepth      the best of them by ADC on which the join's own expression is evaluated
+ *                    exactly (at least k)
+ *   allowStaleIndex  serve an index encoded from another version of the table (rows, ids)
+ * </pre>
+ */
+public final class JoinSettings implements Serializable {
+  private static final long serialVersionUID = 1L;
+  /** Prefix of the SQL settings. */
+  public static final String CONF_PREFIX = "spark.lopq.";
+  /** Candidates ranked per query row. */
+  public static final Param<Long> CANDIDATES = Param.ofLong("candidates",
+      "Rows LOPQ ranks per query row by ADC distance", 6_000L, Check.atLeast(1));
+  /** Candidates on which the join's expression is evaluated exactly. */
+  public static final Param<Integer> RERANK_DEPTH = Param.ofInt("rerankDepth",
+      "Best candidates by ADC on which the join's ranking expression is evaluated exactly (at least k)", 100,
+      Check.atLeast(1));
+  /** Serve a stale index. */
+  public static final Param<Boolean> ALLOW_STALE = Param.ofBoolean("allowStaleIndex",
+      "Serve an index although the table changed since it was encoded (row count or ids)", false);
+  /** The table options (lower case, as Spark passes them). */
+  static final String CANDIDATES_OPTION = "candidates";
+  static final String RERANK_DEPTH_OPTION = "rerankdepth";
+  static final String ALLOW_STALE_OPTION = "allowstaleindex";
+
+  private final Long candidates;
+  private final Integer rerankDepth;
+  private final Boolean allowStale;
+
+  private JoinSettings(Long candidates, Integer rerankDepth, Boolean allowStale) {
+    this.candidates = candidates;
+    this.rerankDepth = rerankDepth;
+    this.allowStale = allowStale;
+  }
+
+  /** What a table's options set (null: not set), checked. */
+  static JoinSettings fromOptions(String table, Map<String, String> options) {
+    try {
+      return new JoinSettings(
+          options.containsKey(CANDIDATES_OPTION) ? CANDIDATES.parse(options.get(CANDIDATES_OPTION)) : null,
+          options.containsKey(RERANK_DEPTH_OPTION) ? RERANK_DEPTH.parse(options.get(RERANK_DEPTH_OPTION)) : null,
+          options.containsKey(ALLOW_STALE_OPTION) ? ALLOW_STALE.parse(options.get(ALLOW_STALE_OPTION)) : null);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("lopq table " + table + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The settings in force: this table's options, else {@code conf}'s {@code spark.lopq.*}, else defaults. */
+  public Resolved resolve(SQLConf conf) {
+    return new Resolved(
+        candidates != null ? candidates : fromConf(conf, CANDIDATES),
+        rerankDepth != null ? rerankDepth : fromConf(conf, RERANK_DEPTH),
+        allowStale != null ? allowStale : fromConf(conf, ALLOW_STALE));
+  }
+
+  private static <T> T fromConf(SQLConf conf, Param<T> param) {
+    String key = CONF_PREFIX + param.name();
+    String text = conf.getConfString(key, null);
+    if (text == null) {
+      return param.defaultValue();
+    }
+    try {
+      return param.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("SQL setting " + key + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Settings in force for one join.
+   *
+   * @param candidates rows ranked by ADC per query row
+   * @param rerankDepth rows on which the expression is evaluated (before raising it to k)
+   * @param allowStale serve a stale index
+   */
+  public record Resolved(long candidates, int rerankDepth, boolean allowStale) implements Serializable {
+    /** The re-rank depth for {@code k} results: at least k. */
+    public int depth(int k) {
+      return Math.max(k, rerankDepth);
+    }
+
+    /** The candidates for {@code k} results: at least the depth. */
+    public long candidates(int k) {
+      return Math.max(candidates, depth(k));
+    }
+  }
+}

@@ -1,0 +1,184 @@
+package io.lopq.spark.sql;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.lopq.spark.common.SharedSpark;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code APPROX NEAREST BY} joins against a {@code lopq} table, planned by {@link LopqExtensions}. */
+class NearestByJoinTest {
+  static final int N = 2000;
+  static final int QUERIES = 40;
+  static SparkSession spark;
+  static SqlFixtures world;
+  @TempDir
+  static Path tmp;
+
+  @BeforeAll
+  static void setUp() throws Exception {
+    spark = SharedSpark.session();
+    world = new SqlFixtures(spark, tmp.toFile(), 7, N, QUERIES);
+    spark.sql("CREATE OR REPLACE TEMPORARY VIEW corpus USING lopq OPTIONS (path '" + world.path("base.fvecs")
+        + "', model '" + world.path("model") + "', index '" + world.path("encoded") + "')");
+    spark.sql("CREATE OR REPLACE TEMPORARY VIEW queries USING lopq OPTIONS (path '" + world.path("queries.fvecs")
+        + "')");
+  }
+
+  private static String join(String how, int k) {
+    return "SELECT q.id AS query_id, c.id AS neighbor_id, vector_l2_distance(q.vector, c.vector) AS distance "
+        + "FROM queries q " + how + " corpus c APPROX NEAREST " + k
+        + " BY DISTANCE vector_l2_distance(q.vector, c.vector)";
+  }
+
+  private static String explain(Dataset<Row> df) {
+    String all = df.queryExecution().explainString(org.apache.spark.sql.execution.ExtendedMode$.MODULE$);
+    return all.substring(all.indexOf("== Physical Plan =="));
+  }
+
+  @Test
+  void approxJoinIsPlannedByTheIndexAndRanksExactly() {
+    Dataset<Row> df = spark.sql(join("JOIN", 10));
+    String plan = explain(df);
+    assertTrue(plan.contains("IndexedNearestBy INNER APPROX NEAREST 10"), plan);
+    assertFalse(plan.contains("BroadcastNestedLoopJoin"), plan);
+    List<Row> rows = df.collectAsList();
+    Map<Long, Set<Long>> found = new HashMap<>();
+    for (Row r : rows) {
+      long q = r.getLong(0);
+      long id = r.getLong(1);
+      float distance = r.getFloat(2);
+      assertEquals(SqlFixtures.l2(world.queries[(int) q], world.base[(int) id]), distance, 1e-3);
+      found.computeIfAbsent(q, x -> new HashSet<>()).add(id);
+    }
+    assertEquals(QUERIES, found.size());
+    int hits = 0;
+    for (int q = 0; q < QUERIES; q++) {
+      assertEquals(10, found.get((long) q).size());
+      for (int id : world.exact(world.queries[q], 10)) {
+        hits += found.get((long) q).contains((long) id) ? 1 : 0;
+      }
+    }
+    double recall = hits / (10.0 * QUERIES);
+    assertTrue(recall >= 0.9, "10-recall@10 " + recall);
+  }
+
+  @Test
+  void innerDropsAndLeftOuterKeepsQueryRowsWithoutCandidates() {
+    spark.sql("CREATE OR REPLACE TEMPORARY VIEW holes AS "
+        + "SELECT id, CASE WHEN id = 0 THEN NULL ELSE vector END AS vector FROM queries");
+    String ranking = " APPROX NEAREST 3 BY DISTANCE vector_l2_distance(q.vector, c.vector)";
+    Dataset<Row> inner = spark.sql("SELECT q.id, c.id FROM holes q JOIN corpus c" + ranking);
+    Dataset<Row> outer = spark.sql("SELECT q.id, c.id FROM holes q LEFT OUTER JOIN corpus c" + ranking);
+    assertTrue(explain(outer).contains("IndexedNearestBy LEFT OUTER APPROX NEAREST 3"), explain(outer));
+    List<Row> innerRows = inner.collectAsList();
+    List<Row> outerRows = outer.collectAsList();
+    assertEquals(3 * (QUERIES - 1), innerRows.size());
+    assertTrue(innerRows.stream().noneMatch(r -> r.getLong(0) == 0));
+    assertEquals(3 * (QUERIES - 1) + 1, outerRows.size());
+    List<Row> kept = outerRows.stream().filter(r -> r.getLong(0) == 0).toList();
+    assertEquals(1, kept.size());
+    assertTrue(kept.get(0).isNullAt(1));
+  }
+
+  @Test
+  void compositeRankingIsEvaluatedExactlyOnTheCandidates() {
+    // Odd ids pay a penalty far above any distance here: the best 5 by the expression are even ids.
+    List<Row> rows = spark.sql("SELECT q.id, c.id, vector_l2_distance(q.vector, c.vector) + (c.id % 2) * 1000 AS r "
+        + "FROM queries q JOIN corpus c APPROX NEAREST 5 BY DISTANCE "
+        + "vector_l2_distance(q.vector, c.vector) + (c.id % 2) * 1000").collectAsList();
+    assertEquals(5 * QUERIES, rows.size());
+    for (Row r : rows) {
+      assertEquals(0, r.getLong(1) % 2, "query " + r.getLong(0) + " got odd id " + r.getLong(1));
+    }
+  }
+
+  @Test
+  void exactJoinsAndJoinsTheIndexCannotServeKeepSparksPlanAndSayWhy() {
+    Map<String, String> cases = Map.of(
+        "FROM queries q JOIN corpus c EXACT NEAREST 2 BY DISTANCE vector_l2_distance(q.vector, c.vector)",
+        "LOPQ index not used: EXACT NEAREST BY",
+        "FROM queries q JOIN corpus c APPROX NEAREST 2 BY SIMILARITY vector_inner_product(q.vector, c.vector)",
+        "LOPQ index not used: BY SIMILARITY",
+        "FROM queries q JOIN corpus c APPROX NEAREST 2 BY DISTANCE -vector_cosine_similarity(q.vector, c.vector)",
+        "LOPQ index not used: the ranking expression has no vector_l2_distance",
+        "FROM corpus q JOIN queries c APPROX NEAREST 2 BY DISTANCE vector_l2_distance(q.vector, c.vector)",
+        "LOPQ index not used: the right side is not a lopq table with the options model and index",
+        "FROM queries q JOIN (SELECT * FROM corpus WHERE id > 5) c APPROX NEAREST 2 BY DISTANCE "
+            + "vector_l2_distance(q.vector, c.vector)",
+        "LOPQ index not used: the right side is not a plain scan of a lopq table (Filter in between");
+    for (Map.Entry<String, String> e : cases.entrySet()) {
+      Dataset<Row> df = spark.sql("SELECT q.id, c.id " + e.getKey());
+      String plan = explain(df);
+      assertTrue(plan.contains(e.getValue()), e.getKey() + "\n" + plan);
+      assertFalse(plan.contains("IndexedNearestBy"), plan);
+      assertTrue(df.count() >= 2L * QUERIES, e.getKey());
+    }
+  }
+
+  @Test
+  void datasetApiIsPlannedByTheIndexToo() {
+    Dataset<Row> q = spark.table("queries").as("q");
+    Dataset<Row> c = spark.table("corpus").as("c");
+    Dataset<Row> df = q.nearestByJoin(c, org.apache.spark.sql.functions.expr("vector_l2_distance(q.vector, c.vector)"),
+        4, "approx", "distance", "inner");
+    assertTrue(explain(df).contains("IndexedNearestBy INNER APPROX NEAREST 4"), explain(df));
+    assertEquals(4L * QUERIES, df.count());
+  }
+
+  @Test
+  void kLargerThanTheTableGivesEveryRowAndEqualsTheExactJoin() throws Exception {
+    SqlFixtures small = new SqlFixtures(spark, tmp.resolve("small").toFile(), 11, 30, 8);
+    spark.sql("CREATE OR REPLACE TEMPORARY VIEW small USING lopq OPTIONS (path '" + small.path("base.fvecs")
+        + "', model '" + small.path("model") + "', index '" + small.path("encoded") + "')");
+    spark.sql("CREATE OR REPLACE TEMPORARY VIEW small_queries USING lopq OPTIONS (path '"
+        + small.path("queries.fvecs") + "')");
+    String select = "SELECT q.id, c.id FROM small_queries q JOIN small c ";
+    String by = " NEAREST 50 BY DISTANCE vector_l2_distance(q.vector, c.vector)";
+    Dataset<Row> approx = spark.sql(select + "APPROX" + by);
+    assertTrue(explain(approx).contains("IndexedNearestBy"), explain(approx));
+    List<Row> approxRows = approx.collectAsList();
+    assertEquals(8 * 30, approxRows.size());
+    assertEquals(new HashSet<>(spark.sql(select + "EXACT" + by).collectAsList()), new HashSet<>(approxRows));
+    // With every row a candidate, APPROX equals EXACT at any k (here 5: the same 5 nearest).
+    String by5 = " NEAREST 5 BY DISTANCE vector_l2_distance(q.vector, c.vector)";
+    assertEquals(new HashSet<>(spark.sql(select + "EXACT" + by5).collectAsList()),
+        new HashSet<>(spark.sql(select + "APPROX" + by5).collectAsList()));
+  }
+
+  @Test
+  void aStaleIndexIsRefusedUnlessAllowed() throws Exception {
+    org.apache.hadoop.conf.Configuration conf = spark.sparkContext().hadoopConfiguration();
+    String part = tmp.resolve("part.fvecs").toString();
+    io.lopq.io.vectors.FvecsWriter.writeFvecs(part, conf, java.util.Arrays.asList(world.base).subList(0, N - 10));
+    String options = "path '" + part + "', model '" + world.path("model") + "', index '" + world.path("encoded") + "'";
+    spark.sql("CREATE OR REPLACE TEMPORARY VIEW stale USING lopq OPTIONS (" + options + ")");
+    String query = "SELECT q.id, c.id FROM queries q JOIN stale c APPROX NEAREST 10 BY DISTANCE "
+        + "vector_l2_distance(q.vector, c.vector)";
+    Exception e = org.junit.jupiter.api.Assertions.assertThrows(Exception.class,
+        () -> spark.sql(query).collectAsList());
+    StringBuilder chain = new StringBuilder();
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      chain.append(t.getMessage()).append('\n');
+    }
+    String message = chain.toString();
+    assertTrue(message.contains("has " + (N - 10) + " rows, but the index") && message.contains("is stale")
+        && message.contains("allowStaleIndex"), message);
+    spark.sql("CREATE OR REPLACE TEMPORARY VIEW stale USING lopq OPTIONS (" + options + ", allowStaleIndex 'true')");
+    List<Row> rows = spark.sql(query).collectAsList();
+    assertEquals(10 * QUERIES, rows.size());
+    assertTrue(rows.stream().allMatch(r -> r.getLong(1) < N - 10));
+  }
+}
