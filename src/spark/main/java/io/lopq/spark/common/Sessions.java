@@ -13,6 +13,10 @@ import org.apache.spark.sql.SparkSession;
  *   <li>Master: the one asked for; else the one {@code spark-submit} set (the {@code spark.master}
  *       system property); else {@value #DEFAULT_MASTER}.
  *   <li>Kryo serialization.
+ *   <li>Chunks of serialized cached blocks of {@value #UNROLL_MEMORY_THRESHOLD} bytes
+ *       ({@code spark.storage.unrollMemoryThreshold}, Spark's default 1m), unless the JVM's system
+ *       properties set it: under half of G1's smallest region (1 MiB), so that a chunk is not a
+ *       humongous object taking twice its size ({@link Storage}).
  *   <li>For a local master: driver bound to {@value #LOOPBACK_ADDRESS} (else Spark binds to the
  *       machine's outside address), and few shuffle partitions
  *       ({@value #LOCAL_SHUFFLE_PARTITIONS_PER_THREAD} per local thread instead of Spark's 200, which
@@ -29,6 +33,10 @@ public final class Sessions {
   public static final String LOOPBACK_ADDRESS = "127.0.0.1";
   /** Spark's Kryo serializer class. */
   public static final String KRYO_SERIALIZER = "org.apache.spark.serializer.KryoSerializer";
+  /** Spark's chunk size of serialized cached blocks (and first unroll reservation), bytes: 256 KiB. */
+  public static final String UNROLL_MEMORY_THRESHOLD = "262144";
+  /** The setting {@link #UNROLL_MEMORY_THRESHOLD} is the value of. */
+  static final String UNROLL_MEMORY_THRESHOLD_KEY = "spark.storage.unrollMemoryThreshold";
   /** Shuffle partitions per local thread. */
   public static final int LOCAL_SHUFFLE_PARTITIONS_PER_THREAD = 2;
 
@@ -60,6 +68,9 @@ public final class Sessions {
     Map<String, String> settings = new LinkedHashMap<>();
     settings.put("spark.master", resolved);
     settings.put("spark.serializer", KRYO_SERIALIZER);
+    if (System.getProperty(UNROLL_MEMORY_THRESHOLD_KEY) == null) {
+      settings.put(UNROLL_MEMORY_THRESHOLD_KEY, UNROLL_MEMORY_THRESHOLD);
+    }
     if (isLocal(resolved)) {
       settings.put("spark.driver.host", LOOPBACK_ADDRESS);
       settings.put("spark.driver.bindAddress", LOOPBACK_ADDRESS);
