@@ -12,6 +12,45 @@ lopq_jvm_flags() {
   grep -v -e '^[[:space:]]*#' -e '^[[:space:]]*$' "$LOPQ_ROOT/conf/jvm-flags"
 }
 
+# Local-mode heap when LOPQ_DRIVER_MEMORY is not set: a third of the machine's RAM, at most half of what is
+# available now (other programs keep theirs), at least LOPQ_MIN_HEAP_MB and at most LOPQ_MAX_HEAP_MB, in
+# whole 256 MiB. Every job's working set is bounded by its settings, not by the rows (docs/MEMORY.md): a
+# larger heap only caches more before spilling to disk.
+LOPQ_MIN_HEAP_MB=1024
+LOPQ_MAX_HEAP_MB=16384
+LOPQ_HEAP_STEP_MB=256
+
+# Prints the heap for a local-mode JVM ("7936m") and, on a second line, why (for the user).
+# Reads /proc/meminfo (MemTotal, MemAvailable); without it, the minimum.
+lopq_local_heap() {
+  local total_kb available_kb mb why
+  total_kb=$(awk '/^MemTotal:/ {print $2}' /proc/meminfo 2>/dev/null || true)
+  available_kb=$(awk '/^MemAvailable:/ {print $2}' /proc/meminfo 2>/dev/null || true)
+  if [[ -z "$total_kb" ]]; then
+    echo "${LOPQ_MIN_HEAP_MB}m"
+    echo "the minimum (no /proc/meminfo)"
+    return
+  fi
+  available_kb=${available_kb:-$total_kb}
+  mb=$(( total_kb / 3 / 1024 ))
+  why="a third of $(( total_kb / 1024 )) MiB RAM"
+  if (( available_kb / 2 / 1024 < mb )); then
+    mb=$(( available_kb / 2 / 1024 ))
+    why="half of the $(( available_kb / 1024 )) MiB available"
+  fi
+  if (( mb > LOPQ_MAX_HEAP_MB )); then
+    mb=$LOPQ_MAX_HEAP_MB
+    why="$why, capped"
+  fi
+  mb=$(( mb / LOPQ_HEAP_STEP_MB * LOPQ_HEAP_STEP_MB ))
+  if (( mb < LOPQ_MIN_HEAP_MB )); then
+    mb=$LOPQ_MIN_HEAP_MB
+    why="the minimum ($why is less)"
+  fi
+  echo "${mb}m"
+  echo "$why"
+}
+
 # Runs COMMAND [ARGS...] (a java command line) and returns its exit status, with the one line
 # $LOPQ_INCUBATOR_WARNING removed from its stderr:
 #   - every other stderr line passes through unchanged as soon as it is complete (line-buffered, so

@@ -16,6 +16,10 @@ import org.apache.spark.sql.SparkSession;
  *   <li>BLAS: the {@link BlasPlugin} (added to any {@code spark.plugins} already set), and executors'
  *       BLAS single-threaded ({@link #SINGLE_THREAD_VARIABLES} = 1 in {@code spark.executorEnv.*},
  *       unless set): Spark runs one task per core already.
+ *   <li>Chunks of serialized cached blocks of {@value #UNROLL_MEMORY_THRESHOLD} bytes
+ *       ({@code spark.storage.unrollMemoryThreshold}, Spark's default 1m), unless the JVM's system
+ *       properties set it: under half of G1's smallest region (1 MiB), so that a chunk is not a
+ *       humongous object taking twice its size ({@link Storage}).
  *   <li>For a local master: driver bound to {@value #LOOPBACK_ADDRESS} (else Spark binds to the
  *       machine's outside address), and few shuffle partitions
  *       ({@value #LOCAL_SHUFFLE_PARTITIONS_PER_THREAD} per local thread instead of Spark's 200, which
@@ -32,6 +36,10 @@ public final class Sessions {
   public static final String LOOPBACK_ADDRESS = "127.0.0.1";
   /** Spark's Kryo serializer class. */
   public static final String KRYO_SERIALIZER = "org.apache.spark.serializer.KryoSerializer";
+  /** Spark's chunk size of serialized cached blocks (and first unroll reservation), bytes: 256 KiB. */
+  public static final String UNROLL_MEMORY_THRESHOLD = "262144";
+  /** The setting {@link #UNROLL_MEMORY_THRESHOLD} is the value of. */
+  static final String UNROLL_MEMORY_THRESHOLD_KEY = "spark.storage.unrollMemoryThreshold";
   /** Shuffle partitions per local thread. */
   public static final int LOCAL_SHUFFLE_PARTITIONS_PER_THREAD = 2;
 
@@ -76,6 +84,9 @@ public final class Sessions {
       if (System.getProperty(key) == null) {
         settings.put(key, "1");
       }
+    }
+    if (System.getProperty(UNROLL_MEMORY_THRESHOLD_KEY) == null) {
+      settings.put(UNROLL_MEMORY_THRESHOLD_KEY, UNROLL_MEMORY_THRESHOLD);
     }
     if (isLocal(resolved)) {
       settings.put("spark.driver.host", LOOPBACK_ADDRESS);

@@ -23,6 +23,7 @@ import io.lopq.format.vectors.VectorInputParams;
 import io.lopq.spark.common.BlasReport;
 import io.lopq.spark.common.TaskTimes;
 import io.lopq.spark.common.VectorBlocks;
+import io.lopq.spark.common.Storage;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.LocalDateTime;
@@ -47,7 +48,6 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
-import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.util.SerializableConfiguration;
 
 /**
@@ -510,7 +510,7 @@ public final class EncodeJob {
       VectorBlocks input = VectorBlocks.withKeptColumns(vectors);
       JavaRDD<EncodedChunk> chunks = input.rows()
           .mapPartitions(new EncodeTask(broadcast, input.reader(), params.batchSize, keptTypes, encoderCpu))
-          .persist(StorageLevel.MEMORY_AND_DISK());
+          .persist(Storage.SPILLABLE);
       try {
         long[] histogram;
         try (TaskTimes.Label encoding = times.label(ENCODE_STAGE)) {

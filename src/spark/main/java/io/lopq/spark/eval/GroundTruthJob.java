@@ -10,6 +10,7 @@ import io.lopq.param.Check;
 import io.lopq.param.Param;
 import io.lopq.search.ExactSearcher;
 import io.lopq.search.SearchResult;
+import io.lopq.spark.common.Storage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -177,7 +178,7 @@ public final class GroundTruthJob {
           + queries.dimension() + ", but the base " + baseName + " has dimension " + dimension);
     }
     JavaRDD<VectorBlock> baseBlocks = VectorBlocks.of(base).blocks(params.baseBlockRows())
-        .persist(StorageLevel.MEMORY_AND_DISK());
+        .persist(Storage.SPILLABLE);
     JavaRDD<VectorBlock> queryBlocks = null;
     JavaPairRDD<Long, NeighborList> truth = null;
     try {
@@ -188,7 +189,7 @@ public final class GroundTruthJob {
       }
       requireUniqueIds(baseBlocks, baseRows, "base", baseName);
       queryBlocks = spread(VectorBlocks.of(queries).blocks(params.queryBlockRows()), baseBlocks.getNumPartitions(),
-          spark.sparkContext().defaultParallelism()).persist(StorageLevel.MEMORY_AND_DISK());
+          spark.sparkContext().defaultParallelism()).persist(Storage.SPILLABLE);
       long queryRows = countRows(queryBlocks);
       int k = params.k();
       truth = queryBlocks.cartesian(baseBlocks)

@@ -6,6 +6,7 @@ import io.lopq.search.batch.PartialResult;
 import io.lopq.search.batch.RawBlock;
 import io.lopq.spark.common.VectorBlock;
 import io.lopq.spark.common.VectorBlocks;
+import io.lopq.spark.common.Storage;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -14,7 +15,6 @@ import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.storage.StorageLevel;
 import scala.Tuple2;
 
 /**
@@ -43,7 +43,7 @@ public final class ExactRerank {
       JavaPairRDD<Long, QueryRow> queries, Dataset<Row> raw, int dimension, int k, int shards) {
     // Read once: cached while the id ranges are found and the shards are built.
     JavaRDD<VectorBlock> rawBlocks = VectorBlocks.of(raw, VectorSchema.VECTOR, VectorSchema.ID, dimension)
-        .blocks(VectorBlocks.DEFAULT_BLOCK_ROWS).persist(StorageLevel.MEMORY_AND_DISK());
+        .blocks(VectorBlocks.DEFAULT_BLOCK_ROWS).persist(Storage.SPILLABLE);
     IdShards byRange = IdShards.byRange(rawBlocks);
     IdShards sharding = byRange != null ? byRange : IdShards.hashed(shards);
     KeyPartitioner partitioner = new KeyPartitioner(sharding.shards());

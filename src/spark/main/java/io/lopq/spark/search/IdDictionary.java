@@ -2,6 +2,7 @@ package io.lopq.spark.search;
 
 import static org.apache.spark.sql.functions.col;
 
+import io.lopq.spark.common.Storage;
 import java.util.List;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
@@ -43,7 +44,7 @@ public final class IdDictionary {
   /** The dictionary of the string {@code id} column of {@code index} (cached until {@link #release()}). */
   public static IdDictionary of(SparkSession spark, Dataset<Row> index) {
     JavaRDD<String> sorted = index.select(ID).distinct().orderBy(ID).javaRDD().map(r -> r.getString(0));
-    JavaPairRDD<String, Long> pairs = sorted.zipWithIndex().persist(StorageLevel.MEMORY_AND_DISK());
+    JavaPairRDD<String, Long> pairs = sorted.zipWithIndex().persist(Storage.SPILLABLE);
     Dataset<Row> table = spark.createDataFrame(pairs.map(p -> RowFactory.create(p._1(), p._2())), SCHEMA)
         .persist(StorageLevel.MEMORY_AND_DISK());
     return new IdDictionary(table, pairs);

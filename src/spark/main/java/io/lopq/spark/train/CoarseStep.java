@@ -2,6 +2,7 @@ package io.lopq.spark.train;
 
 import io.lopq.math.Seeds;
 import io.lopq.model.LopqModel;
+import io.lopq.spark.common.Storage;
 import io.lopq.spark.common.VectorBlock;
 import io.lopq.train.LocalTrainer;
 import io.lopq.train.TrainingParams;
@@ -81,8 +82,8 @@ final class CoarseStep {
     TrainingParams params = plan.training();
     int v = params.coarseClusters();
     int partitions = Math.max(1, Math.min(sample.getNumPartitions(), spark.sparkContext().defaultParallelism()));
-    JavaRDD<VectorBlock> local = sample.coalesce(partitions).persist(StorageLevel.MEMORY_AND_DISK())
-        .setName("lopq coarse k-means sample");
+    // The sample is cached already (serialized): coalescing it reads those blocks, no second copy.
+    JavaRDD<VectorBlock> local = sample.coalesce(partitions);
     JavaRDD<VectorBlock> sparkInput = local;
     long sparkRows = sampleRows;
     try {
@@ -92,7 +93,7 @@ final class CoarseStep {
         long stream = Streams.coarseSparkSample(params.seed());
         // Small enough for one task: each of Spark's k-means jobs then runs one task per half.
         JavaRDD<VectorBlock> subsample = local.map(b -> RowKeys.sample(b, stream, fraction)).filter(b -> b.size() > 0)
-            .coalesce(1).persist(StorageLevel.MEMORY_AND_DISK()).setName("lopq coarse k-means|| sample");
+            .coalesce(1).persist(Storage.SPILLABLE).setName("lopq coarse k-means|| sample");
         long[] distinct = countDistinct(subsample, v);
         if (Math.min(distinct[0], distinct[1]) >= v) {
           sparkInput = subsample;
@@ -130,7 +131,6 @@ final class CoarseStep {
       if (sparkInput != local) {
         sparkInput.unpersist(false);
       }
-      local.unpersist(false);
     }
   }
 

@@ -7,6 +7,7 @@ import io.lopq.math.LocalRotation;
 import io.lopq.model.LopqModel;
 import io.lopq.model.ModelMetadata;
 import io.lopq.spark.common.SerializableModel;
+import io.lopq.spark.common.Storage;
 import io.lopq.spark.common.VectorBlock;
 import io.lopq.train.ClusterSizes;
 import io.lopq.train.LocalTrainer;
@@ -21,7 +22,6 @@ import java.util.Objects;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.util.LongAccumulator;
 
 /**
@@ -29,7 +29,8 @@ import org.apache.spark.util.LongAccumulator;
  * by the model's size, never by the number of rows:
  *
  * <pre>
- *   0. blocks of rows cached; n counted; training sample = rows with sampled(key, derive(seed, 11), f)
+ *   0. n counted; training sample = rows with sampled(key, derive(seed, 11), f), cached serialized;
+ *      without a sample the input is cached serialized instead (memory flat in N: {@link Storage})
  *   1. coarse:        Spark ML k-means (k-means||, block solver) per half, on the sample   {@link CoarseStep}
  *   2-3. rotations:   residual moments per (half, cluster) over ALL rows, reduced by key;
  *                     eigen-decompositions + eigenvalue allocation in executor tasks      {@link RotationStep}
@@ -84,20 +85,32 @@ public final class DistributedTrainer {
     Map<String, Object> stats = new LinkedHashMap<>();
     Map<String, Object> report = new LinkedHashMap<>();
 
-    JavaRDD<VectorBlock> cached = blocks.map(RowKeys::keyed).persist(StorageLevel.MEMORY_AND_DISK())
-        .setName("lopq training vectors");
+    // Memory flat in N: what is cached is serialized (Storage.SPILLABLE: counted exactly, spilled to disk).
+    // With a sample, only the sample is cached; the passes over every row (count, rotations, distortion,
+    // refinement) read the input again, streaming.
+    JavaRDD<VectorBlock> keyed = blocks.map(RowKeys::keyed);
+    JavaRDD<VectorBlock> cached = plan.samples() ? keyed
+        : keyed.persist(Storage.SPILLABLE).setName("lopq training vectors");
     JavaRDD<VectorBlock> sample = null;
     try {
       // 0. Rows and the training sample.
-      StepLog.Step read = log.begin("read", "reading, checking and caching the input rows");
+      StepLog.Step read = log.begin("read", plan.samples() ? "counting the input rows"
+          : "reading, checking and caching the input rows");
       long n = countRows(cached);
       if (n == 0) {
         throw new InvalidInputException("the input has no rows: nothing to train on");
       }
       double fraction = plan.sampleFraction(n);
+      if (fraction >= 1 && plan.samples()) {
+        // The sample asked for holds every row: cache the input after all.
+        cached = keyed.persist(Storage.SPILLABLE).setName("lopq training vectors");
+      }
       sample = fraction >= 1 ? cached
-          : cached.map(b -> RowKeys.sample(b, Streams.trainingSample(params.seed()), fraction)).filter(b -> b.size() > 0)
-              .persist(StorageLevel.MEMORY_AND_DISK()).setName("lopq training sample");
+          : keyed.map(b -> RowKeys.sample(b, Streams.trainingSample(params.seed()), fraction)).filter(b -> b.size() > 0)
+              .persist(Storage.SPILLABLE).setName("lopq training sample");
+      if (fraction < 1) {
+        log.progress("read", "drawing and caching the training sample (fraction " + fraction + " of " + n + " rows)");
+      }
       long sampleRows = fraction >= 1 ? n : countRows(sample);
       if (sampleRows == 0) {
         throw new IllegalArgumentException("the training sample is empty (fraction " + fraction + " of " + n
@@ -241,7 +254,9 @@ public final class DistributedTrainer {
       if (sample != null && sample != cached) {
         sample.unpersist(false);
       }
-      cached.unpersist(false);
+      if (cached != keyed) {
+        cached.unpersist(false);
+      }
     }
   }
 

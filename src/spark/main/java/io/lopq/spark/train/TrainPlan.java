@@ -115,6 +115,11 @@ public final class TrainPlan implements Serializable {
     return sampleFraction;
   }
 
+  /** True when a sample was asked for (a row count or a fraction under 1), which may still hold every row. */
+  public boolean samples() {
+    return sampleRows > 0 || sampleFraction < 1;
+  }
+
   /** The fraction of {@code totalRows} the training sample keeps. */
   public double sampleFraction(long totalRows) {
     if (sampleRows > 0) {
