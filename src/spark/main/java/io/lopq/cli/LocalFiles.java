@@ -18,6 +18,12 @@ final class LocalFiles {
   /** Writes an {@code .fvecs} file atomically through Hadoop's FileSystem. */
   static long writeFvecsAtomically(String target, boolean overwrite, Consumer<FvecsWriter> rows)
       throws IOException {
+    return writeVectorsAtomically(target, overwrite, false, rows);
+  }
+
+  /** Writes an {@code .fvecs} file, or a {@code .bvecs} file if {@code bytes}, atomically. */
+  static long writeVectorsAtomically(String target, boolean overwrite, boolean bytes, Consumer<FvecsWriter> rows)
+      throws IOException {
     Configuration conf = new Configuration();
     Path path = new Path(target);
     FileSystem fs = path.getFileSystem(conf);
@@ -27,7 +33,8 @@ final class LocalFiles {
     Path temp = new Path(path.getParent(), "." + path.getName() + ".tmp-" + UUID.randomUUID());
     long written;
     try {
-      try (FvecsWriter writer = FvecsWriter.fvecs(temp.toString(), conf)) {
+      try (FvecsWriter writer = bytes ? FvecsWriter.bvecs(temp.toString(), conf)
+          : FvecsWriter.fvecs(temp.toString(), conf)) {
         rows.accept(writer);
         written = writer.rows();
       }

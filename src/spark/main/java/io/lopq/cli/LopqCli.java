@@ -30,6 +30,8 @@ import picocli.CommandLine.Command;
       ConvertCommand.class,
       ModelCommand.class,
       GenerateCommand.class,
+      SynthCommand.class,
+      GroundTruthCommand.class,
       DemoCommand.class,
       CommandLine.HelpCommand.class
     })

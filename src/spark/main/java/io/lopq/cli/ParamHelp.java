@@ -6,6 +6,7 @@ import io.lopq.search.SearchOptions;
 import io.lopq.spark.encode.EncodeJob;
 import io.lopq.spark.eval.EvalJob;
 import io.lopq.spark.eval.GroundTruthJob;
+import io.lopq.spark.eval.StreamingGroundTruthJob;
 import io.lopq.spark.search.SearchJob;
 import io.lopq.spark.train.TrainPlan;
 import io.lopq.train.TrainingParams;
@@ -77,7 +78,7 @@ public final class ParamHelp extends ResourceBundle {
     collect(params, "encode", EncodeJob.Params.class);
     collect(params, "search", SearchOptions.class, SearchJob.Params.class);
     collect(params, "eval", EvalJob.Params.class);
-    collect(params, "truth", GroundTruthJob.Params.class);
+    collect(params, "truth", GroundTruthJob.Params.class, StreamingGroundTruthJob.class);
     return Collections.unmodifiableMap(params);
   }
 
