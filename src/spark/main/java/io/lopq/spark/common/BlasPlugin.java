@@ -4,6 +4,7 @@ import io.lopq.math.blas.BlasChoice;
 import io.lopq.math.blas.BlasInfo;
 import io.lopq.math.blas.BlasSetup;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.spark.SparkConf;
 import org.apache.spark.SparkContext;
@@ -100,12 +101,22 @@ public final class BlasPlugin implements SparkPlugin {
         BlasSetup.configure(chosen == null ? BlasChoice.fromSettings() : BlasChoice.parse(chosen, "the driver's choice"));
         BlasInfo info = BlasSetup.info(taskCpus(context.conf()));
         if (!LOCAL_EXECUTOR.equals(context.executorID())) { // local mode: the driver's line says it all
-          log("executor " + context.executorID() + " on " + context.hostname(), info);
-          context.send(new ExecutorBlas(context.conf().getAppId(), context.executorID(), new HashMap<>(info.toMap())));
+          log("executor " + context.executorID() + " on " + hostname(), info);
+          context.send(new ExecutorBlas(context.conf().getAppId(), context.executorID(),
+              new LinkedHashMap<>(info.toMap())));
         }
       } catch (Exception | LinkageError e) {
         LOG.warn("could not set up BLAS on executor {}: {}", context.executorID(), e.toString());
       }
+    }
+  }
+
+  /** This machine's name (an executor's plugin context has no address of its own in client-mode RPC). */
+  private static String hostname() {
+    try {
+      return java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.io.IOException e) {
+      return "?";
     }
   }
 
@@ -114,9 +125,9 @@ public final class BlasPlugin implements SparkPlugin {
     private static final long serialVersionUID = 1L;
     final String applicationId;
     final String executorId;
-    final HashMap<String, Object> info;
+    final LinkedHashMap<String, Object> info;
 
-    ExecutorBlas(String applicationId, String executorId, HashMap<String, Object> info) {
+    ExecutorBlas(String applicationId, String executorId, LinkedHashMap<String, Object> info) {
       this.applicationId = applicationId;
       this.executorId = executorId;
       this.info = info;
