@@ -28,6 +28,7 @@ final class Outputs {
   private static final ObjectMapper JSON = new ObjectMapper();
   /** Report fields that measure time, not results. */
   private static final String SECONDS_SUFFIX = "seconds";
+  private static final String BLAS_SECTION = "blas";
 
   private Outputs() {}
 
@@ -85,12 +86,16 @@ final class Outputs {
     return spark().read().parquet(uri);
   }
 
-  /** The eval report's JSON ({@code recall.json}) with every timing field removed. */
+  /**
+   * The eval report's JSON ({@code recall.json}) with every timing field removed, and the
+   * {@value #BLAS_SECTION} section (which JVMs ran, so it differs between a cluster and local mode).
+   */
   static JsonNode recallReport(Path reportDir) {
     Path file = reportDir.resolve("recall.json");
     try {
       JsonNode report = JSON.readTree(Files.readString(file));
       withoutTimings(report);
+      ((ObjectNode) report).remove(BLAS_SECTION);
       return report;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the eval report " + file, e);
