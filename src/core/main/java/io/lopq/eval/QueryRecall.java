@@ -38,11 +38,22 @@ public final class QueryRecall {
   }
 
   /**
-   * The share of the true top {@code k} found in the returned top {@code k}.
+   * The share of the true top {@code k} found in the returned top {@code k}:
+   * {@link #overlapCountAt}{@code / k}.
    *
    * @throws IllegalArgumentException when {@code k < 1} or the truth has fewer than {@code k} ids
    */
   public static double overlapAt(int k, long[] returned, long[] truth) {
+    return (double) overlapCountAt(k, returned, truth) / k;
+  }
+
+  /**
+   * How many of the true top {@code k} are found in the returned top {@code k} (an integer, so
+   * that sums over queries do not depend on the order in which they are added).
+   *
+   * @throws IllegalArgumentException when {@code k < 1} or the truth has fewer than {@code k} ids
+   */
+  public static int overlapCountAt(int k, long[] returned, long[] truth) {
     if (k < 1) {
       throw new IllegalArgumentException("k must be >= 1, got " + k);
     }
@@ -58,6 +69,6 @@ public final class QueryRecall {
         found++;
       }
     }
-    return (double) found / k;
+    return found;
   }
 }

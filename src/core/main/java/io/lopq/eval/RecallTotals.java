@@ -21,7 +21,7 @@ public final class RecallTotals implements Serializable {
   private final int[] cutoffs;
   private final int k;
   private final long[] hits;
-  private double overlapSum;
+  private long overlapFound;
   private long queries;
   private int minDepth = Integer.MAX_VALUE;
   private int maxDepth;
@@ -58,7 +58,7 @@ public final class RecallTotals implements Serializable {
     for (int i = 0; i < cutoffs.length; i++) {
       hits[i] += QueryRecall.hitAt(cutoffs[i], returned, truth);
     }
-    overlapSum += QueryRecall.overlapAt(k, returned, truth);
+    overlapFound += QueryRecall.overlapCountAt(k, returned, truth);
     queries++;
     minDepth = Math.min(minDepth, returned.length);
     maxDepth = Math.max(maxDepth, returned.length);
@@ -91,7 +91,7 @@ public final class RecallTotals implements Serializable {
     for (int i = 0; i < hits.length; i++) {
       hits[i] += other.hits[i];
     }
-    overlapSum += other.overlapSum;
+    overlapFound += other.overlapFound;
     queries += other.queries;
     minDepth = Math.min(minDepth, other.minDepth);
     maxDepth = Math.max(maxDepth, other.maxDepth);
@@ -123,9 +123,12 @@ public final class RecallTotals implements Serializable {
     return queries == 0 ? Double.NaN : (double) hits[i] / queries;
   }
 
-  /** k-recall@k: the mean overlap of the returned and the true top k; NaN without queries. */
+  /**
+   * k-recall@k: the mean overlap of the returned and the true top k; NaN without queries. Counted
+   * in whole ids, so the same queries give the same value in any order or partitioning.
+   */
   public double kRecall() {
-    return queries == 0 ? Double.NaN : overlapSum / queries;
+    return queries == 0 ? Double.NaN : (double) overlapFound / ((double) queries * k);
   }
 
   /** The fewest results any query had (0 without queries). */

@@ -45,6 +45,33 @@ class RecallTotalsTest {
   }
 
   @Test
+  void kRecallIsTheSameToTheBitInAnyOrderOfQueriesAndParts() {
+    // 60 queries with overlaps of 0..5 out of k = 5 (thirds, fifths: sums of doubles would depend on order).
+    int k = 5;
+    long[] truth = {0, 1, 2, 3, 4};
+    long[][] returned = new long[60][];
+    for (int q = 0; q < returned.length; q++) {
+      int found = (q * 7) % (k + 1);
+      returned[q] = new long[k];
+      for (int i = 0; i < k; i++) {
+        returned[q][i] = i < found ? i : 100 + i;
+      }
+    }
+    RecallTotals forward = new RecallTotals(CUTOFFS, k);
+    RecallTotals backward = new RecallTotals(CUTOFFS, k);
+    RecallTotals odd = new RecallTotals(CUTOFFS, k);
+    RecallTotals even = new RecallTotals(CUTOFFS, k);
+    for (int q = 0; q < returned.length; q++) {
+      forward.add(returned[q], truth);
+      backward.add(returned[returned.length - 1 - q], truth);
+      (q % 2 == 0 ? even : odd).add(returned[q], truth);
+    }
+    double merged = odd.merge(even).kRecall();
+    assertEquals(Double.doubleToLongBits(forward.kRecall()), Double.doubleToLongBits(backward.kRecall()));
+    assertEquals(Double.doubleToLongBits(forward.kRecall()), Double.doubleToLongBits(merged));
+  }
+
+  @Test
   void rejectsBadCutoffsAndK() {
     assertThrows(IllegalArgumentException.class, () -> new RecallTotals(new int[] {0}, 1));
     assertThrows(IllegalArgumentException.class, () -> new RecallTotals(new int[0], 1));
