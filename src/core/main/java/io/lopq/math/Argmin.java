@@ -10,20 +10,27 @@ package io.lopq.math;
  *
  * the smallest, the first index that has it, and every index within a limit of it. Two
  * implementations with identical results: plain Java ({@code scalar*}) and the Vector API
- * ({@code jdk.incubator.vector}, {@link #VECTORIZED} when the JVM has the module: the project's JVM flags
- * add it), which the public methods use when available. Each lane computes {@code s_i} with the same
+ * ({@code jdk.incubator.vector}), which the public methods use when {@link #VECTORIZED}: the JVM has the
+ * module (the project's JVM flags add it) and its C2 compiler (without C2, e.g. under
+ * {@code -XX:TieredStopAtLevel=1} as {@code scripts/lopq train} runs, vector code is not compiled to
+ * vector instructions and runs many times slower than plain Java). Each lane computes {@code s_i} with the same
  * two float operations (no fused multiply-add), and a minimum does not depend on the order it is taken
  * in, so both give the same bits for finite scores.
  */
 public final class Argmin {
-  /** True when the Vector API module is present and not turned off ({@value #SCALAR_PROPERTY}=true). */
+  /**
+   * True when the Vector API module is present, the JVM compiles with C2, and the scalar code is not
+   * forced ({@value #SCALAR_PROPERTY}=true).
+   */
   public static final boolean VECTORIZED;
   /** System property that forces the scalar code (for comparisons). */
   public static final String SCALAR_PROPERTY = "lopq.scalar";
+  /** HotSpot's tier of C2-compiled code. */
+  private static final int FULL_OPTIMIZATION_LEVEL = 4;
 
   static {
     boolean present = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
-        && !Boolean.getBoolean(SCALAR_PROPERTY);
+        && !Boolean.getBoolean(SCALAR_PROPERTY) && hasC2();
     if (present) {
       try {
         present = ArgminVector.lanes() > 1;
@@ -94,6 +101,23 @@ public final class Argmin {
       }
     }
     return n;
+  }
+
+  /** True unless the JVM runs without its optimizing compiler (C1 only, or interpreted). */
+  static boolean hasC2() {
+    try {
+      com.sun.management.HotSpotDiagnosticMXBean hotspot = java.lang.management.ManagementFactory
+          .getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class);
+      if (hotspot == null) {
+        return true;
+      }
+      String level = hotspot.getVMOption("TieredStopAtLevel").getValue();
+      boolean tiered = Boolean.parseBoolean(hotspot.getVMOption("TieredCompilation").getValue());
+      boolean interpreted = "interpreted mode".equals(System.getProperty("java.vm.info"));
+      return !interpreted && (!tiered || Integer.parseInt(level) >= FULL_OPTIMIZATION_LEVEL);
+    } catch (RuntimeException | LinkageError e) {
+      return true; // not HotSpot: assume an optimizing compiler
+    }
   }
 
   /** The largest float {@code f} with {@code (double) f <= limit}: a float comparison equal to the double one. */
