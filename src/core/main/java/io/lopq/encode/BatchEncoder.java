@@ -1,5 +1,6 @@
 package io.lopq.encode;
 
+import io.lopq.math.Argmin;
 import io.lopq.math.Blas;
 import io.lopq.model.LopqModel;
 import java.util.Arrays;
@@ -269,24 +270,10 @@ public final class BatchEncoder {
    * many (the first one is the argmin when there is only one).
    */
   private int nearBest(float[] values, int offset, float[] norms, int count, double tolerance) {
-    float best = Float.POSITIVE_INFINITY;
-    int bestIndex = 0;
-    for (int i = 0; i < count; i++) {
-      float score = values[offset + i] + norms[i];
-      if (score < best) {
-        best = score;
-        bestIndex = i;
-      }
-    }
-    double limit = best + tolerance;
-    int ties = 0;
-    for (int i = 0; i < count; i++) {
-      if (values[offset + i] + norms[i] <= limit) {
-        nearTies[ties++] = i;
-      }
-    }
-    if (ties == 0) {
-      nearTies[ties++] = bestIndex;
+    float best = Argmin.min(values, offset, 1f, norms, count);
+    int ties = Argmin.within(values, offset, 1f, norms, count, best + tolerance, nearTies);
+    if (ties == 0) { // only with non-finite scores
+      nearTies[ties++] = Argmin.first(values, offset, 1f, norms, count);
     }
     return ties;
   }

@@ -335,16 +335,7 @@ public final class KMeans implements Serializable {
       int rows = Math.min(block, n - start);
       Blas.gemmNT(rows, k, d, 1f, data, start * d, centroids, 0, 0f, dots, 0);
       for (int r = 0; r < rows; r++) {
-        int base = r * k;
-        int best = 0;
-        float bestScore = Float.POSITIVE_INFINITY;
-        for (int j = 0; j < k; j++) {
-          float score = centroidNorms[j] - 2f * dots[base + j];
-          if (score < bestScore) {
-            bestScore = score;
-            best = j;
-          }
-        }
+        int best = Argmin.first(dots, r * k, -2f, centroidNorms, k);
         int i = start + r;
         double distance = squaredDistance(data, i * d, centroids, best * d, d);
         int previous = assignments[i];

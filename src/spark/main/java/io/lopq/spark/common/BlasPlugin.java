@@ -29,8 +29,9 @@ import org.slf4j.LoggerFactory;
  *       to the driver, where {@link BlasReport} collects it for the job's report.</li>
  * </ul>
  *
- * Nothing here fails an application: a problem is logged and netlib keeps its own defaults. The core's
- * {@code Blas} sets netlib up on first use anyway; this plugin makes it happen at start-up, and visible.
+ * Only a wrong setting on the driver fails an application (naming the setting); any other problem is
+ * logged and netlib keeps its own defaults. The core's {@code Blas} sets netlib up on first use anyway;
+ * this plugin makes it happen at start-up, and visible.
  */
 public final class BlasPlugin implements SparkPlugin {
   /** Spark setting that chooses for the whole application ({@code bundled}, {@code system}, {@code java}). */
@@ -68,10 +69,11 @@ public final class BlasPlugin implements SparkPlugin {
     @Override
     public Map<String, String> init(SparkContext sc, PluginContext context) {
       Map<String, String> extra = new HashMap<>();
+      // A wrong setting stops the application here, with its name and the accepted values.
+      BlasChoice choice = sc.conf().contains(CHOICE_CONF)
+          ? BlasChoice.parse(sc.conf().get(CHOICE_CONF), "Spark setting " + CHOICE_CONF)
+          : BlasChoice.fromSettings();
       try {
-        BlasChoice choice = sc.conf().contains(CHOICE_CONF)
-            ? BlasChoice.parse(sc.conf().get(CHOICE_CONF), "Spark setting " + CHOICE_CONF)
-            : BlasChoice.fromSettings();
         BlasSetup.configure(choice);
         BlasInfo info = BlasSetup.info(taskCpus(sc.conf()));
         BlasReport.recordDriver(info);
