@@ -59,6 +59,6 @@ public final class LopqRelation extends BaseRelation implements TableScan {
 
   @Override
   public String toString() {
-    return "lopq " + path + (binding == null ? "" : " [" + binding + "]");
+    return binding == null ? "lopq " + path : binding.toString();
   }
 }

@@ -181,4 +181,24 @@ class NearestByJoinTest {
     assertEquals(10 * QUERIES, rows.size());
     assertTrue(rows.stream().allMatch(r -> r.getLong(1) < N - 10));
   }
+
+  @Test
+  void aCatalogTableWithLopqPropertiesIsServedByItsIndex() {
+    spark.sql("DROP TABLE IF EXISTS corpus_table");
+    spark.sql("CREATE TABLE corpus_table USING parquet TBLPROPERTIES ('lopq.model' = '" + world.path("model")
+        + "', 'lopq.index' = '" + world.path("encoded") + "', 'lopq.rerankDepth' = '50') AS SELECT * FROM corpus");
+    try {
+      String by = " c APPROX NEAREST 5 BY DISTANCE vector_l2_distance(q.vector, c.vector)";
+      Dataset<Row> df = spark.sql("SELECT q.id, c.id FROM queries q JOIN corpus_table" + by);
+      String plan = explain(df);
+      assertTrue(plan.contains("IndexedNearestBy INNER APPROX NEAREST 5") && plan.contains("rerankDepth=50")
+          && plan.contains("table spark_catalog.default.corpus_table"), plan);
+      spark.sql("CREATE OR REPLACE TEMPORARY VIEW corpus50 USING lopq OPTIONS (path '" + world.path("base.fvecs")
+          + "', model '" + world.path("model") + "', index '" + world.path("encoded") + "', rerankDepth '50')");
+      assertEquals(new HashSet<>(spark.sql("SELECT q.id, c.id FROM queries q JOIN corpus50" + by).collectAsList()),
+          new HashSet<>(df.collectAsList()));
+    } finally {
+      spark.sql("DROP TABLE IF EXISTS corpus_table");
+    }
+  }
 }
