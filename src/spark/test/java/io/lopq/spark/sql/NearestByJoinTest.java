@@ -201,4 +201,63 @@ class NearestByJoinTest {
       spark.sql("DROP TABLE IF EXISTS corpus_table");
     }
   }
+
+  @Test
+  void resultsEqualTheSearchStageWithExactReRanking() throws Exception {
+    io.lopq.io.encoded.EncodedDataset encoded = io.lopq.io.encoded.EncodedDataset.open(spark, world.path("encoded"));
+    io.lopq.spark.search.SearchIndex index = new io.lopq.spark.search.SearchIndex(encoded.rows(),
+        encoded.modelFingerprint(), encoded.path());
+    io.lopq.spark.search.SearchJob.Params params = io.lopq.spark.search.SearchJob.Params.builder().k(10)
+        .candidates(JoinSettings.CANDIDATES.defaultValue()).rerankDepth(JoinSettings.RERANK_DEPTH.defaultValue())
+        .build();
+    io.lopq.spark.search.SearchJob.Outcome outcome = io.lopq.spark.search.SearchJob.search(spark, world.model, index,
+        io.lopq.io.vectors.VectorInput.of(world.path("queries.fvecs")).load(spark),
+        io.lopq.io.vectors.VectorInput.of(world.path("base.fvecs")).load(spark), params);
+    Set<Row> searched;
+    try {
+      searched = new HashSet<>(outcome.rows(spark).select("query_id", "neighbor_id").collectAsList());
+    } finally {
+      outcome.release();
+    }
+    Set<Row> joined = new HashSet<>(spark.sql("SELECT q.id, c.id FROM queries q JOIN corpus c APPROX NEAREST 10 "
+        + "BY DISTANCE vector_l2_distance(q.vector, c.vector)").collectAsList());
+    assertEquals(10 * QUERIES, searched.size());
+    assertEquals(searched, joined);
+  }
+
+  @Test
+  void badTablesAndJoinsAreRefusedNamingTheTableColumnOrFile() throws Exception {
+    org.apache.hadoop.conf.Configuration conf = spark.sparkContext().hadoopConfiguration();
+    String narrow = tmp.resolve("narrow.fvecs").toString();
+    io.lopq.io.vectors.FvecsWriter.writeFvecs(narrow, conf, List.of(new float[8], new float[8]));
+    String model = world.path("model");
+    String encoded = world.path("encoded");
+    assertMessage("column vector has dimension 8, the model " + model + " expects D=16",
+        () -> spark.sql("CREATE OR REPLACE TEMPORARY VIEW bad USING lopq OPTIONS (path '" + narrow + "', model '"
+            + model + "', index '" + encoded + "')"));
+    String missing = tmp.resolve("no-index").toString();
+    assertMessage("no encoded dataset at file:" + missing,
+        () -> spark.sql("CREATE OR REPLACE TEMPORARY VIEW bad USING lopq OPTIONS (path '" + world.path("base.fvecs")
+            + "', model '" + model + "', index '" + missing + "')"));
+    assertMessage("the options 'model' and 'index' go together",
+        () -> spark.sql("CREATE OR REPLACE TEMPORARY VIEW bad USING lopq OPTIONS (path '" + world.path("base.fvecs")
+            + "', model '" + model + "')"));
+    assertMessage("candidates must be >= 1",
+        () -> spark.sql("CREATE OR REPLACE TEMPORARY VIEW bad USING lopq OPTIONS (path '" + world.path("base.fvecs")
+            + "', model '" + model + "', index '" + encoded + "', candidates '0')"));
+    // Query vectors of another dimension than the index's.
+    spark.sql("CREATE OR REPLACE TEMPORARY VIEW short_queries AS SELECT id, slice(vector, 1, 8) AS vector FROM queries");
+    assertMessage("has dimension 8, the index of lopq table " + world.path("base.fvecs") + " expects D=16",
+        () -> spark.sql("SELECT q.id, c.id FROM short_queries q JOIN corpus c APPROX NEAREST 3 BY DISTANCE "
+            + "vector_l2_distance(q.vector, c.vector)").collectAsList());
+  }
+
+  private static void assertMessage(String expected, org.junit.jupiter.api.function.Executable run) {
+    Exception e = org.junit.jupiter.api.Assertions.assertThrows(Exception.class, run);
+    StringBuilder chain = new StringBuilder();
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      chain.append(t.getMessage()).append('\n');
+    }
+    assertTrue(chain.toString().contains(expected), chain.toString());
+  }
 }
