@@ -260,4 +260,44 @@ class NearestByJoinTest {
     }
     assertTrue(chain.toString().contains(expected), chain.toString());
   }
+
+  @Test
+  void aSelfJoinFindsEachRowFirst() {
+    List<Row> rows = spark.sql("SELECT a.id, b.id, vector_l2_distance(a.vector, b.vector) FROM "
+        + "(SELECT * FROM corpus WHERE id < 20) a JOIN corpus b APPROX NEAREST 1 BY DISTANCE "
+        + "vector_l2_distance(a.vector, b.vector)").collectAsList();
+    assertEquals(20, rows.size());
+    for (Row r : rows) {
+      assertEquals(r.getLong(0), r.getLong(1));
+      assertEquals(0f, r.getFloat(2));
+    }
+  }
+
+  @Test
+  void stringIdsAreServedAndCheckedToo() throws Exception {
+    List<Row> named = new java.util.ArrayList<>();
+    for (int i = 0; i < N; i++) {
+      named.add(org.apache.spark.sql.RowFactory.create("doc-" + i, world.base[i]));
+    }
+    org.apache.spark.sql.types.StructType schema = org.apache.spark.sql.types.DataTypes.createStructType(List.of(
+        org.apache.spark.sql.types.DataTypes.createStructField("id", org.apache.spark.sql.types.DataTypes.StringType,
+            false),
+        org.apache.spark.sql.types.DataTypes.createStructField("vector",
+            io.lopq.io.vectors.VectorSchema.VECTOR_TYPE, false)));
+    String parquet = tmp.resolve("named.parquet").toString();
+    spark.createDataFrame(named, schema).repartition(3).write().parquet(parquet);
+    String encoded = tmp.resolve("named-encoded").toString();
+    io.lopq.spark.encode.EncodeJob.run(spark, io.lopq.spark.encode.EncodeJob.Params.builder().model(world.model)
+        .input(parquet).output(encoded).build());
+    spark.sql("CREATE OR REPLACE TEMPORARY VIEW named USING lopq OPTIONS (path '" + parquet + "', model '"
+        + world.path("model") + "', index '" + encoded + "')");
+    Set<Row> byName = new HashSet<>(spark.sql("SELECT q.id, c.id FROM queries q JOIN named c APPROX NEAREST 5 "
+        + "BY DISTANCE vector_l2_distance(q.vector, c.vector)").collectAsList());
+    Set<Row> byNumber = new HashSet<>();
+    for (Row r : spark.sql("SELECT q.id, c.id FROM queries q JOIN corpus c APPROX NEAREST 5 BY DISTANCE "
+        + "vector_l2_distance(q.vector, c.vector)").collectAsList()) {
+      byNumber.add(org.apache.spark.sql.RowFactory.create(r.getLong(0), "doc-" + r.getLong(1)));
+    }
+    assertEquals(byNumber, byName);
+  }
 }
