@@ -23,7 +23,7 @@ public final class IndexedNearestBy extends LogicalPlan {
   private final Expression ranking;
   private final Expression query;
   private final Expression rightId;
-  private final LopqRelation relation;
+  private final IndexBinding binding;
   private final JoinSettings.Resolved settings;
 
   /**
@@ -35,7 +35,7 @@ public final class IndexedNearestBy extends LogicalPlan {
    * @param rightId the table's id column as {@code right} outputs it
    */
   public IndexedNearestBy(LogicalPlan left, LogicalPlan right, JoinType joinType, int k, Expression ranking,
-      Expression query, Expression rightId, LopqRelation relation, JoinSettings.Resolved settings) {
+      Expression query, Expression rightId, IndexBinding binding, JoinSettings.Resolved settings) {
     this.left = Objects.requireNonNull(left, "left");
     this.right = Objects.requireNonNull(right, "right");
     this.joinType = Objects.requireNonNull(joinType, "joinType");
@@ -43,7 +43,7 @@ public final class IndexedNearestBy extends LogicalPlan {
     this.ranking = Objects.requireNonNull(ranking, "ranking");
     this.query = Objects.requireNonNull(query, "query");
     this.rightId = Objects.requireNonNull(rightId, "rightId");
-    this.relation = Objects.requireNonNull(relation, "relation");
+    this.binding = Objects.requireNonNull(binding, "binding");
     this.settings = Objects.requireNonNull(settings, "settings");
   }
 
@@ -75,8 +75,8 @@ public final class IndexedNearestBy extends LogicalPlan {
     return rightId;
   }
 
-  public LopqRelation relation() {
-    return relation;
+  public IndexBinding binding() {
+    return binding;
   }
 
   public JoinSettings.Resolved settings() {
@@ -96,20 +96,20 @@ public final class IndexedNearestBy extends LogicalPlan {
   @Override
   public LogicalPlan withNewChildrenInternal(IndexedSeq<LogicalPlan> newChildren) {
     return new IndexedNearestBy(newChildren.apply(0), newChildren.apply(1), joinType, k, ranking, query, rightId,
-        relation, settings);
+        binding, settings);
   }
 
   @Override
   public String simpleString(int maxFields) {
-    return describe(nodeName(), joinType, k, ranking, relation, settings);
+    return describe(nodeName(), joinType, k, ranking, binding, settings);
   }
 
   /** The one line EXPLAIN shows for the logical and the physical node. */
-  static String describe(String name, JoinType joinType, int k, Expression ranking, LopqRelation relation,
+  static String describe(String name, JoinType joinType, int k, Expression ranking, IndexBinding binding,
       JoinSettings.Resolved settings) {
     return name + " " + joinType.sql() + " APPROX NEAREST " + k + " BY DISTANCE " + ranking.sql()
         + " via LOPQ index (candidates=" + settings.candidates(k) + ", rerankDepth=" + settings.depth(k) + ") of "
-        + relation;
+        + binding;
   }
 
   @Override
@@ -127,7 +127,7 @@ public final class IndexedNearestBy extends LogicalPlan {
       case 4 -> ranking;
       case 5 -> query;
       case 6 -> rightId;
-      case 7 -> relation;
+      case 7 -> binding;
       case 8 -> settings;
       default -> throw new IndexOutOfBoundsException(n);
     };

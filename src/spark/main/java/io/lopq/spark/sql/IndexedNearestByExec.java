@@ -62,11 +62,11 @@ public final class IndexedNearestByExec extends SparkPlan {
   private final Expression ranking;
   private final Expression query;
   private final Expression rightId;
-  private final transient LopqRelation relation;
+  private final transient IndexBinding binding;
   private final JoinSettings.Resolved settings;
 
   public IndexedNearestByExec(SparkPlan left, SparkPlan right, JoinType joinType, int k, Expression ranking,
-      Expression query, Expression rightId, LopqRelation relation, JoinSettings.Resolved settings) {
+      Expression query, Expression rightId, IndexBinding binding, JoinSettings.Resolved settings) {
     this.left = Objects.requireNonNull(left, "left");
     this.right = Objects.requireNonNull(right, "right");
     this.joinType = Objects.requireNonNull(joinType, "joinType");
@@ -74,7 +74,7 @@ public final class IndexedNearestByExec extends SparkPlan {
     this.ranking = Objects.requireNonNull(ranking, "ranking");
     this.query = Objects.requireNonNull(query, "query");
     this.rightId = Objects.requireNonNull(rightId, "rightId");
-    this.relation = Objects.requireNonNull(relation, "relation");
+    this.binding = Objects.requireNonNull(binding, "binding");
     this.settings = Objects.requireNonNull(settings, "settings");
   }
 
@@ -82,8 +82,7 @@ public final class IndexedNearestByExec extends SparkPlan {
   public RDD<InternalRow> doExecute() {
     SparkSession spark = session();
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    IndexBinding binding = relation.binding();
-    String table = "lopq table " + relation.path();
+    String table = binding.table();
     List<Attribute> leftOut = Scala.list(left.output());
     List<Attribute> rightOut = Scala.list(right.output());
 
@@ -104,7 +103,6 @@ public final class IndexedNearestByExec extends SparkPlan {
     JavaPairRDD<Long, Object[]> candidates = candidates(spark, numbered, leftSchema, binding, table);
 
     boolean outer = joinType == LeftOuter$.MODULE$;
-    int depth = settings.depth(k);
     int rightWidth = rightOut.size();
     // Nullable as the join's output: LEFT OUTER writes nulls into the right side's columns.
     List<Attribute> joined = Scala.nullable(Scala.concat(left.output(), right.output()));
@@ -114,7 +112,7 @@ public final class IndexedNearestByExec extends SparkPlan {
     int topK = k;
     return numbered.leftOuterJoin(candidates)
         .mapPartitions(it -> new Ranker(it, sharedRows.value(), rankExprs, outExprs, joinedSchema, rightWidth, topK,
-            outer, depth))
+            outer))
         .rdd();
   }
 
@@ -215,16 +213,33 @@ public final class IndexedNearestByExec extends SparkPlan {
     SearchIndex index = new SearchIndex(encoded.rows(), encoded.modelFingerprint(), encoded.path());
     SearchJob.Outcome outcome = SearchJob.search(spark, model, index, queries, null, params);
     try {
-      JavaPairRDD<Long, Object[]> found = outcome.rows(spark).javaRDD()
-          .mapToPair(r -> new Tuple2<>(r.getLong(0), new Object[] {r.getInt(1), r.get(2)}))
-          .groupByKey()
-          .mapValues(IndexedNearestByExec::inRankOrder)
-          .persist(StorageLevel.MEMORY_AND_DISK());
+      JavaPairRDD<Long, Object[]> found;
+      if (encoded.idType().equals(DataTypes.StringType)) {
+        // String ids: the search keys them by a dictionary; its rows carry the ids again.
+        // Outcome.rows: (query_id, rank, neighbor_id, distance).
+        found = outcome.rows(spark).select("query_id", "rank", "neighbor_id")
+            .javaRDD()
+            .mapToPair(r -> new Tuple2<>(r.getLong(0), new Object[] {r.getInt(1), r.get(2)}))
+            .groupByKey()
+            .mapValues(IndexedNearestByExec::inRankOrder);
+      } else {
+        // Long ids: each query's result is already in rank order, keyed by the query's number.
+        found = outcome.results().mapToPair(t -> new Tuple2<>((Long) t._2().queryId(), boxed(t._2().ids())));
+      }
+      found = found.persist(StorageLevel.MEMORY_AND_DISK());
       found.count();
       return found;
     } finally {
       outcome.release();
     }
+  }
+
+  private static Object[] boxed(long[] ids) {
+    Object[] boxed = new Object[ids.length];
+    for (int i = 0; i < ids.length; i++) {
+      boxed[i] = ids[i];
+    }
+    return boxed;
   }
 
   private static Object[] inRankOrder(Iterable<Object[]> ranked) {
@@ -251,12 +266,12 @@ public final class IndexedNearestByExec extends SparkPlan {
   @Override
   public SparkPlan withNewChildrenInternal(IndexedSeq<SparkPlan> newChildren) {
     return new IndexedNearestByExec(newChildren.apply(0), newChildren.apply(1), joinType, k, ranking, query, rightId,
-        relation, settings);
+        binding, settings);
   }
 
   @Override
   public String simpleString(int maxFields) {
-    return IndexedNearestBy.describe(nodeName(), joinType, k, ranking, relation, settings);
+    return IndexedNearestBy.describe(nodeName(), joinType, k, ranking, binding, settings);
   }
 
   @Override
@@ -274,7 +289,7 @@ public final class IndexedNearestByExec extends SparkPlan {
       case 4 -> ranking;
       case 5 -> query;
       case 6 -> rightId;
-      case 7 -> relation;
+      case 7 -> binding;
       case 8 -> settings;
       default -> throw new IndexOutOfBoundsException(n);
     };

@@ -19,6 +19,8 @@ import org.apache.spark.sql.internal.SQLConf;
  */
 public final class JoinSettings implements Serializable {
   private static final long serialVersionUID = 1L;
+  /** Prefix of a catalog table's properties: lopq.model, lopq.index, lopq.candidates, ... */
+  public static final String PROPERTY_PREFIX = "lopq.";
   /** Prefix of the SQL settings. */
   public static final String CONF_PREFIX = "spark.lopq.";
   /** Candidates ranked per query row. */
@@ -56,6 +58,17 @@ public final class JoinSettings implements Serializable {
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("lopq table " + table + ": " + e.getMessage(), e);
     }
+  }
+
+  /** What a catalog table's properties {@code lopq.candidates}, ... set (null: not set), checked. */
+  static JoinSettings fromProperties(String table, Map<String, String> properties) {
+    Map<String, String> options = new java.util.HashMap<>();
+    properties.forEach((key, value) -> {
+      if (key.startsWith(PROPERTY_PREFIX)) {
+        options.put(key.substring(PROPERTY_PREFIX.length()).toLowerCase(java.util.Locale.ROOT), value);
+      }
+    });
+    return fromOptions(table, options);
   }
 
   /** The settings in force: this table's options, else {@code conf}'s {@code spark.lopq.*}, else defaults. */

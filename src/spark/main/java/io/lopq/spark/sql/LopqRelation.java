@@ -37,9 +37,17 @@ public final class LopqRelation extends BaseRelation implements TableScan {
     return vectors.rows().schema();
   }
 
+  /** The scan hands Spark internal rows ({@link #buildScan}): no conversion to and from {@link Row}. */
   @Override
+  public boolean needConversion() {
+    return false;
+  }
+
+  /** The rows as Spark's internal rows (typed {@code RDD<Row>} as the interface wants; see {@link #needConversion}). */
+  @Override
+  @SuppressWarnings("unchecked")
   public RDD<Row> buildScan() {
-    return vectors.rows().rdd();
+    return (RDD<Row>) (RDD<?>) vectors.rows().queryExecution().toRdd();
   }
 
   /** The table's path, as given. */
@@ -59,6 +67,6 @@ public final class LopqRelation extends BaseRelation implements TableScan {
 
   @Override
   public String toString() {
-    return "lopq " + path + (binding == null ? "" : " [" + binding + "]");
+    return binding == null ? "lopq " + path : binding.toString();
   }
 }

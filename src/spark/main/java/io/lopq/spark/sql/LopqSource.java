@@ -1,12 +1,7 @@
 package io.lopq.spark.sql;
 
-import io.lopq.format.vectors.InvalidInputException;
-import io.lopq.io.encoded.EncodedDataset;
-import io.lopq.io.model.ModelStore;
 import io.lopq.io.vectors.VectorDataset;
 import io.lopq.io.vectors.VectorInput;
-import io.lopq.model.LopqModel;
-import java.io.IOException;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Locale;
@@ -125,24 +120,8 @@ public final class LopqSource implements RelationProvider, DataSourceRegister {
 
   private static IndexBinding bind(SparkSession spark, String table, VectorDataset vectors, String modelPath,
       String indexPath, JoinSettings settings) {
-    LopqModel model;
-    try {
-      model = ModelStore.load(modelPath);
-    } catch (IOException e) {
-      throw new InvalidInputException("lopq table " + table + ": cannot read the model " + modelPath + ": "
-          + e.getMessage(), e);
-    }
-    if (model.dimension() != vectors.dimension()) {
-      throw new InvalidInputException("lopq table " + table + ": column vector has dimension " + vectors.dimension()
-          + ", the model " + modelPath + " expects D=" + model.dimension());
-    }
-    EncodedDataset encoded = EncodedDataset.open(spark, indexPath);
-    encoded.requireModel(model);
-    if (!encoded.idType().equals(vectors.idType())) {
-      throw new InvalidInputException("lopq table " + table + ": column id is " + vectors.idType().simpleString()
-          + ", but the index " + encoded.path() + " has " + encoded.idType().simpleString() + " ids");
-    }
-    return new IndexBinding(table, modelPath, model, encoded, settings);
+    return IndexBinding.open(spark, "lopq table " + table, modelPath, indexPath, settings, vectors.idType(),
+        vectors.dimension());
   }
 
   private static Map<String, String> lowerCase(Map<String, String> options) {

@@ -11,7 +11,7 @@ public final class NearestByStrategy extends SparkStrategy {
   public Seq<SparkPlan> apply(LogicalPlan plan) {
     if (plan instanceof IndexedNearestBy j) {
       return Scala.seq(new IndexedNearestByExec(planLater(j.left()), planLater(j.right()), j.joinType(), j.k(),
-          j.ranking(), j.query(), j.rightId(), j.relation(), j.settings()));
+          j.ranking(), j.query(), j.rightId(), j.binding(), j.settings()));
     }
     if (plan instanceof NearestByNote n) {
       return Scala.seq(new NearestByNoteExec(n.reason(), planLater(n.child())));

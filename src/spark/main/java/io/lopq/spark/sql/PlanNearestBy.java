@@ -3,8 +3,10 @@ package io.lopq.spark.sql;
 import io.lopq.io.vectors.VectorSchema;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Map;
 import java.util.Objects;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.catalog.CatalogTable;
 import org.apache.spark.sql.catalyst.expressions.Attribute;
 import org.apache.spark.sql.catalyst.expressions.AttributeReference;
 import org.apache.spark.sql.catalyst.expressions.Expression;
@@ -27,6 +29,7 @@ import org.apache.spark.sql.types.IntegerType;
 import org.apache.spark.sql.types.LongType;
 import org.apache.spark.sql.types.ShortType;
 import scala.Function1;
+import scala.jdk.javaapi.CollectionConverters;
 import scala.runtime.AbstractPartialFunction;
 
 /**
@@ -48,6 +51,11 @@ import scala.runtime.AbstractPartialFunction;
 public final class PlanNearestBy extends Rule<LogicalPlan> {
   /** Marks a join already decided on (the analyzer may see a plan again). */
   static final TreeNodeTag<String> DECIDED = new TreeNodeTag<>("lopq.nearestBy.decided");
+
+  /** A catalog table's property naming its model. */
+  public static final String MODEL_PROPERTY = JoinSettings.PROPERTY_PREFIX + "model";
+  /** A catalog table's property naming its encoded dataset. */
+  public static final String INDEX_PROPERTY = JoinSettings.PROPERTY_PREFIX + "index";
 
   private final SparkSession session;
 
@@ -82,12 +90,12 @@ public final class PlanNearestBy extends Rule<LogicalPlan> {
     if (d.reason != null) {
       return new NearestByNote(d.reason, join);
     }
-    JoinSettings.Resolved settings = d.relation.binding().settings().resolve(session.sessionState().conf());
+    JoinSettings.Resolved settings = d.binding.settings().resolve(session.sessionState().conf());
     return new IndexedNearestBy(join.left(), join.right(), join.joinType(), join.numResults(),
-        join.rankingExpression(), d.query, d.rightId, d.relation, settings);
+        join.rankingExpression(), d.query, d.rightId, d.binding, settings);
   }
 
-  private static Decision examine(NearestByJoin join) {
+  private Decision examine(NearestByJoin join) {
     if (!join.approx()) {
       return Decision.no("EXACT NEAREST BY is answered by Spark's exact plan (write APPROX to use the index)");
     }
@@ -112,13 +120,18 @@ public final class PlanNearestBy extends Rule<LogicalPlan> {
             + " in between; only aliases, views and projections keep the index usable)");
       }
     }
-    if (!(((LogicalRelation) scan).relation() instanceof LopqRelation relation) || relation.binding() == null) {
-      return Decision.no("the right side is not a lopq table with the options model and index");
-    }
     Attribute id = attribute(scan, VectorSchema.ID);
     Attribute vector = attribute(scan, VectorSchema.VECTOR);
-    if (id == null || !join.right().outputSet().contains(id)) {
-      return Decision.no("the right side drops the id column of lopq table " + relation.path());
+    IndexBinding binding = binding((LogicalRelation) scan, id);
+    if (binding == null) {
+      return Decision.no("the right side is not a lopq table with the options model and index (nor a table with "
+          + "the properties " + MODEL_PROPERTY + " and " + INDEX_PROPERTY + ")");
+    }
+    if (id == null || vector == null) {
+      return Decision.no(binding.table() + " has no column " + (id == null ? VectorSchema.ID : VectorSchema.VECTOR));
+    }
+    if (!join.right().outputSet().contains(id)) {
+      return Decision.no("the right side drops the id column of " + binding.table());
     }
     Expression ranking = join.rankingExpression();
     if (!ranking.deterministic()) {
@@ -130,9 +143,33 @@ public final class PlanNearestBy extends Rule<LogicalPlan> {
     Expression query = queryVector(ranking, vector, join.left());
     if (query == null) {
       return Decision.no("the ranking expression has no vector_l2_distance(<left side's vector>, "
-          + vector.sql() + ") the index of lopq table " + relation.path() + " can serve");
+          + vector.sql() + ") the index of " + binding.table() + " can serve");
     }
-    return new Decision(null, relation, id, query);
+    return new Decision(null, binding, id, query);
+  }
+
+  /** The index a scan carries: a lopq table's, or a catalog table's properties; null for none. */
+  private IndexBinding binding(LogicalRelation scan, Attribute id) {
+    if (scan.relation() instanceof LopqRelation relation) {
+      return relation.binding();
+    }
+    if (scan.catalogTable().isEmpty() || id == null) {
+      return null;
+    }
+    CatalogTable catalog = scan.catalogTable().get();
+    Map<String, String> properties = CollectionConverters.asJava(catalog.properties());
+    String model = properties.get(MODEL_PROPERTY);
+    String index = properties.get(INDEX_PROPERTY);
+    if (model == null && index == null) {
+      return null;
+    }
+    String table = "table " + catalog.identifier().unquotedString();
+    if (model == null || index == null) {
+      throw new IllegalArgumentException(table + ": the properties " + MODEL_PROPERTY + " and " + INDEX_PROPERTY
+          + " go together");
+    }
+    return IndexBinding.open(session, table, model, index, JoinSettings.fromProperties(table, properties),
+        id.dataType(), 0);
   }
 
   private static Attribute attribute(LogicalPlan scan, String name) {
@@ -172,7 +209,7 @@ public final class PlanNearestBy extends Rule<LogicalPlan> {
         || t instanceof ShortType || t instanceof ByteType || t instanceof DecimalType;
   }
 
-  private record Decision(String reason, LopqRelation relation, Attribute rightId, Expression query) {
+  private record Decision(String reason, IndexBinding binding, Attribute rightId, Expression query) {
     static Decision no(String reason) {
       return new Decision(reason, null, null, null);
     }

@@ -45,8 +45,7 @@ final class Ranker implements Iterator<InternalRow> {
   private final ArrayDeque<InternalRow> pending = new ArrayDeque<>();
 
   Ranker(Iterator<Tuple2<Long, Tuple2<InternalRow, Optional<Object[]>>>> in, Map<Object, byte[]> table,
-      Seq<Expression> ranking, Seq<Expression> output, Seq<Attribute> schema, int rightWidth, int k, boolean outer,
-      int depth) {
+      Seq<Expression> ranking, Seq<Expression> output, Seq<Attribute> schema, int rightWidth, int k, boolean outer) {
     this.in = in;
     this.table = table;
     this.rank = UnsafeProjection.create(ranking, schema);

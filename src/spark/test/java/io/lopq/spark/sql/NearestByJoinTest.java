@@ -181,4 +181,123 @@ class NearestByJoinTest {
     assertEquals(10 * QUERIES, rows.size());
     assertTrue(rows.stream().allMatch(r -> r.getLong(1) < N - 10));
   }
+
+  @Test
+  void aCatalogTableWithLopqPropertiesIsServedByItsIndex() {
+    spark.sql("DROP TABLE IF EXISTS corpus_table");
+    spark.sql("CREATE TABLE corpus_table USING parquet TBLPROPERTIES ('lopq.model' = '" + world.path("model")
+        + "', 'lopq.index' = '" + world.path("encoded") + "', 'lopq.rerankDepth' = '50') AS SELECT * FROM corpus");
+    try {
+      String by = " c APPROX NEAREST 5 BY DISTANCE vector_l2_distance(q.vector, c.vector)";
+      Dataset<Row> df = spark.sql("SELECT q.id, c.id FROM queries q JOIN corpus_table" + by);
+      String plan = explain(df);
+      assertTrue(plan.contains("IndexedNearestBy INNER APPROX NEAREST 5") && plan.contains("rerankDepth=50")
+          && plan.contains("table spark_catalog.default.corpus_table"), plan);
+      spark.sql("CREATE OR REPLACE TEMPORARY VIEW corpus50 USING lopq OPTIONS (path '" + world.path("base.fvecs")
+          + "', model '" + world.path("model") + "', index '" + world.path("encoded") + "', rerankDepth '50')");
+      assertEquals(new HashSet<>(spark.sql("SELECT q.id, c.id FROM queries q JOIN corpus50" + by).collectAsList()),
+          new HashSet<>(df.collectAsList()));
+    } finally {
+      spark.sql("DROP TABLE IF EXISTS corpus_table");
+    }
+  }
+
+  @Test
+  void resultsEqualTheSearchStageWithExactReRanking() throws Exception {
+    io.lopq.io.encoded.EncodedDataset encoded = io.lopq.io.encoded.EncodedDataset.open(spark, world.path("encoded"));
+    io.lopq.spark.search.SearchIndex index = new io.lopq.spark.search.SearchIndex(encoded.rows(),
+        encoded.modelFingerprint(), encoded.path());
+    io.lopq.spark.search.SearchJob.Params params = io.lopq.spark.search.SearchJob.Params.builder().k(10)
+        .candidates(JoinSettings.CANDIDATES.defaultValue()).rerankDepth(JoinSettings.RERANK_DEPTH.defaultValue())
+        .build();
+    io.lopq.spark.search.SearchJob.Outcome outcome = io.lopq.spark.search.SearchJob.search(spark, world.model, index,
+        io.lopq.io.vectors.VectorInput.of(world.path("queries.fvecs")).load(spark),
+        io.lopq.io.vectors.VectorInput.of(world.path("base.fvecs")).load(spark), params);
+    Set<Row> searched;
+    try {
+      searched = new HashSet<>(outcome.rows(spark).select("query_id", "neighbor_id").collectAsList());
+    } finally {
+      outcome.release();
+    }
+    Set<Row> joined = new HashSet<>(spark.sql("SELECT q.id, c.id FROM queries q JOIN corpus c APPROX NEAREST 10 "
+        + "BY DISTANCE vector_l2_distance(q.vector, c.vector)").collectAsList());
+    assertEquals(10 * QUERIES, searched.size());
+    assertEquals(searched, joined);
+  }
+
+  @Test
+  void badTablesAndJoinsAreRefusedNamingTheTableColumnOrFile() throws Exception {
+    org.apache.hadoop.conf.Configuration conf = spark.sparkContext().hadoopConfiguration();
+    String narrow = tmp.resolve("narrow.fvecs").toString();
+    io.lopq.io.vectors.FvecsWriter.writeFvecs(narrow, conf, List.of(new float[8], new float[8]));
+    String model = world.path("model");
+    String encoded = world.path("encoded");
+    assertMessage("column vector has dimension 8, the model " + model + " expects D=16",
+        () -> spark.sql("CREATE OR REPLACE TEMPORARY VIEW bad USING lopq OPTIONS (path '" + narrow + "', model '"
+            + model + "', index '" + encoded + "')"));
+    String missing = tmp.resolve("no-index").toString();
+    assertMessage("no encoded dataset at file:" + missing,
+        () -> spark.sql("CREATE OR REPLACE TEMPORARY VIEW bad USING lopq OPTIONS (path '" + world.path("base.fvecs")
+            + "', model '" + model + "', index '" + missing + "')"));
+    assertMessage("the options 'model' and 'index' go together",
+        () -> spark.sql("CREATE OR REPLACE TEMPORARY VIEW bad USING lopq OPTIONS (path '" + world.path("base.fvecs")
+            + "', model '" + model + "')"));
+    assertMessage("candidates must be >= 1",
+        () -> spark.sql("CREATE OR REPLACE TEMPORARY VIEW bad USING lopq OPTIONS (path '" + world.path("base.fvecs")
+            + "', model '" + model + "', index '" + encoded + "', candidates '0')"));
+    // Query vectors of another dimension than the index's.
+    spark.sql("CREATE OR REPLACE TEMPORARY VIEW short_queries AS SELECT id, slice(vector, 1, 8) AS vector FROM queries");
+    assertMessage("has dimension 8, the index of lopq table " + world.path("base.fvecs") + " expects D=16",
+        () -> spark.sql("SELECT q.id, c.id FROM short_queries q JOIN corpus c APPROX NEAREST 3 BY DISTANCE "
+            + "vector_l2_distance(q.vector, c.vector)").collectAsList());
+  }
+
+  private static void assertMessage(String expected, org.junit.jupiter.api.function.Executable run) {
+    Exception e = org.junit.jupiter.api.Assertions.assertThrows(Exception.class, run);
+    StringBuilder chain = new StringBuilder();
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      chain.append(t.getMessage()).append('\n');
+    }
+    assertTrue(chain.toString().contains(expected), chain.toString());
+  }
+
+  @Test
+  void aSelfJoinFindsEachRowFirst() {
+    List<Row> rows = spark.sql("SELECT a.id, b.id, vector_l2_distance(a.vector, b.vector) FROM "
+        + "(SELECT * FROM corpus WHERE id < 20) a JOIN corpus b APPROX NEAREST 1 BY DISTANCE "
+        + "vector_l2_distance(a.vector, b.vector)").collectAsList();
+    assertEquals(20, rows.size());
+    for (Row r : rows) {
+      assertEquals(r.getLong(0), r.getLong(1));
+      assertEquals(0f, r.getFloat(2));
+    }
+  }
+
+  @Test
+  void stringIdsAreServedAndCheckedToo() throws Exception {
+    List<Row> named = new java.util.ArrayList<>();
+    for (int i = 0; i < N; i++) {
+      named.add(org.apache.spark.sql.RowFactory.create("doc-" + i, world.base[i]));
+    }
+    org.apache.spark.sql.types.StructType schema = org.apache.spark.sql.types.DataTypes.createStructType(List.of(
+        org.apache.spark.sql.types.DataTypes.createStructField("id", org.apache.spark.sql.types.DataTypes.StringType,
+            false),
+        org.apache.spark.sql.types.DataTypes.createStructField("vector",
+            io.lopq.io.vectors.VectorSchema.VECTOR_TYPE, false)));
+    String parquet = tmp.resolve("named.parquet").toString();
+    spark.createDataFrame(named, schema).repartition(3).write().parquet(parquet);
+    String encoded = tmp.resolve("named-encoded").toString();
+    io.lopq.spark.encode.EncodeJob.run(spark, io.lopq.spark.encode.EncodeJob.Params.builder().model(world.model)
+        .input(parquet).output(encoded).build());
+    spark.sql("CREATE OR REPLACE TEMPORARY VIEW named USING lopq OPTIONS (path '" + parquet + "', model '"
+        + world.path("model") + "', index '" + encoded + "')");
+    Set<Row> byName = new HashSet<>(spark.sql("SELECT q.id, c.id FROM queries q JOIN named c APPROX NEAREST 5 "
+        + "BY DISTANCE vector_l2_distance(q.vector, c.vector)").collectAsList());
+    Set<Row> byNumber = new HashSet<>();
+    for (Row r : spark.sql("SELECT q.id, c.id FROM queries q JOIN corpus c APPROX NEAREST 5 BY DISTANCE "
+        + "vector_l2_distance(q.vector, c.vector)").collectAsList()) {
+      byNumber.add(org.apache.spark.sql.RowFactory.create(r.getLong(0), "doc-" + r.getLong(1)));
+    }
+    assertEquals(byNumber, byName);
+  }
 }

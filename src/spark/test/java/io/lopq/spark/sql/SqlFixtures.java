@@ -55,7 +55,7 @@ final class SqlFixtures {
     return rows;
   }
 
-  /** Squared... no: the L2 distance Spark's vector_l2_distance computes (Euclidean, as float). */
+  /** The Euclidean distance, as Spark's {@code vector_l2_distance} computes it (not squared). */
   static double l2(float[] a, float[] b) {
     double s = 0;
     for (int i = 0; i < a.length; i++) {
