@@ -6,6 +6,7 @@ import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.spark.SparkConf;
 import org.apache.spark.scheduler.AccumulableInfo;
+import org.apache.spark.util.AccumulatorV2;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerExecutorMetricsUpdate;
 import org.apache.spark.scheduler.SparkListenerStageCompleted;
@@ -70,6 +71,8 @@ public final class StageProgress extends SparkListener {
     final long expectedRows;
     final long started = System.currentTimeMillis();
     final Map<Long, Long> running = new ConcurrentHashMap<>();
+    /** Ids of the stage's record-count accumulators (heartbeats name them by id only). */
+    final java.util.Set<Long> recordAccumulators = ConcurrentHashMap.newKeySet();
     long finishedRows;
     int finishedTasks;
     long lastLine;
@@ -109,7 +112,17 @@ public final class StageProgress extends SparkListener {
       }
     }
     String name = (description == null ? info.name() : description) + " [stage " + info.stageId() + "]";
-    stages.put(info.stageId(), new StageState(name, info.numTasks(), expected));
+    StageState state = new StageState(name, info.numTasks(), expected);
+    if (info.taskMetrics() != null) {
+      // The stage's tasks update copies of these accumulators, with the same ids.
+      for (AccumulatorV2<?, ?> acc : scala.jdk.javaapi.CollectionConverters.asJava(info.taskMetrics().accumulators())) {
+        String accName = acc.name().isDefined() ? acc.name().get() : "";
+        if (RECORDS_READ.equals(accName) || SHUFFLE_RECORDS_READ.equals(accName)) {
+          state.recordAccumulators.add(acc.id());
+        }
+      }
+    }
+    stages.put(info.stageId(), state);
   }
 
   @Override
@@ -142,7 +155,9 @@ public final class StageProgress extends SparkListener {
       long records = 0;
       for (AccumulableInfo info : scala.jdk.javaapi.CollectionConverters.asJava(update._4())) {
         String name = info.name().isDefined() ? info.name().get() : "";
-        if ((RECORDS_READ.equals(name) || SHUFFLE_RECORDS_READ.equals(name)) && info.update().isDefined()
+        boolean counted = stage.recordAccumulators.contains(info.id()) || RECORDS_READ.equals(name)
+            || SHUFFLE_RECORDS_READ.equals(name);
+        if (counted && info.update().isDefined()
             && info.update().get() instanceof Long value) {
           records += value;
         }
