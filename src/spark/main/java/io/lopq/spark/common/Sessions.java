@@ -16,6 +16,7 @@ import org.apache.spark.sql.SparkSession;
  *   <li>BLAS: the {@link BlasPlugin} (added to any {@code spark.plugins} already set), and executors'
  *       BLAS single-threaded ({@link #SINGLE_THREAD_VARIABLES} = 1 in {@code spark.executorEnv.*},
  *       unless set): Spark runs one task per core already.
+ *   <li>{@link StageProgress} among {@code spark.extraListeners}: long stages log their progress.
  *   <li>Chunks of serialized cached blocks of {@value #UNROLL_MEMORY_THRESHOLD} bytes
  *       ({@code spark.storage.unrollMemoryThreshold}, Spark's default 1m), unless the JVM's system
  *       properties set it: under half of G1's smallest region (1 MiB), so that a chunk is not a
@@ -40,6 +41,8 @@ public final class Sessions {
   public static final String UNROLL_MEMORY_THRESHOLD = "262144";
   /** The setting {@link #UNROLL_MEMORY_THRESHOLD} is the value of. */
   static final String UNROLL_MEMORY_THRESHOLD_KEY = "spark.storage.unrollMemoryThreshold";
+  /** Spark's listeners created with the context; {@link StageProgress} is added to those given. */
+  static final String EXTRA_LISTENERS_KEY = "spark.extraListeners";
   /** Shuffle partitions per local thread. */
   public static final int LOCAL_SHUFFLE_PARTITIONS_PER_THREAD = 2;
 
@@ -85,6 +88,10 @@ public final class Sessions {
         settings.put(key, "1");
       }
     }
+    String listeners = System.getProperty(EXTRA_LISTENERS_KEY);
+    String progress = StageProgress.class.getName();
+    settings.put(EXTRA_LISTENERS_KEY, listeners == null || listeners.isBlank() ? progress
+        : listeners.contains(progress) ? listeners : listeners + "," + progress);
     if (System.getProperty(UNROLL_MEMORY_THRESHOLD_KEY) == null) {
       settings.put(UNROLL_MEMORY_THRESHOLD_KEY, UNROLL_MEMORY_THRESHOLD);
     }

@@ -7,6 +7,7 @@ import io.lopq.math.LocalRotation;
 import io.lopq.model.LopqModel;
 import io.lopq.model.ModelMetadata;
 import io.lopq.spark.common.SerializableModel;
+import io.lopq.spark.common.StageProgress;
 import io.lopq.spark.common.Storage;
 import io.lopq.spark.common.VectorBlock;
 import io.lopq.train.ClusterSizes;
@@ -145,8 +146,14 @@ public final class DistributedTrainer {
       if (plan.runs(TrainStep.ROTATIONS)) {
         StepLog.Step step = log.begin("rotations", "residual moments of all " + n + " rows per (half, cluster), "
             + "then " + (2 * v) + " local rotations on executors");
-        RotationStep.Result result = RotationStep.run(jsc, cached, coarse, dimension, trainer, reducePartitions,
-            rotationTasks, log);
+        // Read from the input (not a cache of blocks): the stage's records are rows, n of them.
+        StageProgress.expectRows(jsc.sc(), cached == keyed ? n : 0);
+        RotationStep.Result result;
+        try {
+          result = RotationStep.run(jsc, cached, coarse, dimension, trainer, reducePartitions, rotationTasks, log);
+        } finally {
+          StageProgress.expectRows(jsc.sc(), 0);
+        }
         for (int h = 0; h < LopqModel.HALVES; h++) {
           means[h] = LocalTrainer.flattenMeans(result.rotations[h]);
           rotations[h] = LocalTrainer.flattenRotations(result.rotations[h]);

@@ -1,0 +1,114 @@
+package io.lopq.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Memory bounded by settings, never by N, as a user meets it: {@code scripts/lopq} (one local-mode
+ * JVM, {@code local[2]}) with a heap of {@value #HEAP} runs train (with a sample), encode, search
+ * with exact re-ranking and eval (exact ground truth) on an {@code .fvecs} input of
+ * {@value #ROWS} x {@value #D} floats, 2.2 GB, more than four times the heap, written by the
+ * project's own generator ({@code lopq generate}). Every step must finish without an
+ * OutOfMemoryError (the JVM is told to exit on one) and give complete, sane outputs; the data is
+ * deleted afterwards.
+ */
+class LocalLowMemoryIT {
+  static final String HEAP = "512m";
+  private static final long HEAP_BYTES = 512L << 20;
+  static final int D = 64;
+  static final int ROWS = 8_400_000;
+  private static final int QUERIES = 100;
+  private static final int K = 10;
+  private static final Duration STEP_TIMEOUT = Duration.ofMinutes(15);
+  /** Recall@10 of re-ranked search on clustered data is near 1; far below means the search broke. */
+  private static final double MIN_RECALL_AT_10 = 0.8;
+  /**
+   * JVM options of every step: exit on an OutOfMemoryError (Spark would otherwise retry or hang).
+   * Train keeps the tiered JIT: the launcher's C1-only train is meant for native BLAS, and without
+   * it (as in CI) netlib's Java BLAS needs C2's vector intrinsics.
+   */
+  private static final String JAVA_OPTS = "-XX:+ExitOnOutOfMemoryError -XX:TieredStopAtLevel=4";
+
+  private static Path dir;
+  private static final List<ExternalProcess.Result> RUNS = new ArrayList<>();
+  private static long baseBytes;
+
+  @BeforeAll
+  static void runThePipelineInASmallHeap() throws IOException {
+    dir = Project.cleanDir("local-low-memory");
+    Path base = dir.resolve("base.fvecs");
+    Path queries = dir.resolve("queries.fvecs");
+    lopq("generate", "--rows", Integer.toString(ROWS), "--dimension", Integer.toString(D), "--clusters", "256",
+        "--seed", "3", "--output", base.toString());
+    lopq("generate", "--rows", Integer.toString(QUERIES), "--dimension", Integer.toString(D), "--clusters", "256",
+        "--seed", "3", "--first-row", "100000000", "--output", queries.toString());
+    baseBytes = Files.size(base);
+    lopq("train", "--input", base.toString(), "--output", dir.resolve("model").toString(), "--coarse-clusters", "64",
+        "--subquantizers", "8", "--sample", "100000", "--subquantizer-samples", "16384", "--seed", "1");
+    lopq("encode", "--model", dir.resolve("model").toString(), "--input", base.toString(), "--output",
+        dir.resolve("encoded").toString());
+    lopq("search", "--model", dir.resolve("model").toString(), "--index", dir.resolve("encoded").toString(),
+        "--queries", queries.toString(), "--k", Integer.toString(K), "--candidates", "2000", "--rerank",
+        base.toString(), "--output", dir.resolve("results").toString());
+    lopq("eval", "--results", dir.resolve("results").toString(), "--base", base.toString(), "--queries",
+        queries.toString(), "--k", Integer.toString(K), "--report", dir.resolve("report").toString());
+  }
+
+  private static void lopq(String... args) {
+    List<String> all = new ArrayList<>(List.of(args));
+    all.addAll(List.of("--master", "local[2]"));
+    ExternalProcess.Result result = ExternalProcess.script("lopq", all.toArray(String[]::new))
+        .env("LOPQ_DRIVER_MEMORY", HEAP)
+        .env("LOPQ_JAVA_OPTS", JAVA_OPTS)
+        .log(Project.workDir("logs").resolve("local-low-memory-" + args[0] + "-" + RUNS.size() + ".log"))
+        .timeout(STEP_TIMEOUT)
+        .run();
+    System.out.printf("[it] lopq %s with a %s heap: exit %d in %d s%n", args[0], HEAP, result.exitCode(),
+        result.elapsed().toSeconds());
+    RUNS.add(result);
+    result.assertSuccess();
+  }
+
+  @AfterAll
+  static void deleteTheData() {
+    if (dir != null) {
+      FileTrees.deleteRecursively(dir);
+    }
+  }
+
+  @Test
+  void theInputIsAtLeastFourTimesTheHeap() {
+    assertEquals((long) ROWS * (4 + 4 * D), baseBytes);
+    assertTrue(baseBytes >= 4 * HEAP_BYTES, baseBytes + " B of input for a " + HEAP + " heap");
+  }
+
+  @Test
+  void everyStepFinishedWithoutRunningOutOfMemory() {
+    assertEquals(6, RUNS.size());
+    for (ExternalProcess.Result run : RUNS) {
+      assertEquals(0, run.exitCode(), run.description());
+      assertFalse(run.output().contains("OutOfMemoryError"), run.description() + " ran out of memory");
+    }
+  }
+
+  @Test
+  void everyRowEncodedAndAWorkingReRankedSearch() {
+    assertEquals(ROWS, Outputs.encoded(dir.resolve("encoded")).count(), "encoded rows");
+    assertEquals((long) QUERIES * K, Outputs.results(dir.resolve("results").toString()).count(), "result rows");
+    JsonNode report = Outputs.recallReport(dir.resolve("report"));
+    double recall = report.path("recall").path("R@10").asDouble(-1);
+    assertTrue(recall >= MIN_RECALL_AT_10, "Recall@10 " + recall + " in " + report);
+  }
+}
