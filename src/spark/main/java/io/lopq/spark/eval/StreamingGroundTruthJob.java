@@ -42,7 +42,8 @@ import scala.Tuple2;
  * Ties go to the smaller id, as in {@link ExactSearcher}, so the result equals a single-machine
  * exact search whatever the partitioning. Ids must be integers; unlike {@link GroundTruthJob}
  * (for many queries) base ids are not checked for uniqueness, which would need a shuffle of
- * every base id.
+ * every base id. The base row count comes from an accumulator (a retried task would count its
+ * rows twice; it only serves the k-versus-rows check and the report).
  */
 @StageApi
 public final class StreamingGroundTruthJob {
