@@ -188,6 +188,40 @@ public final class ScaleRecord {
     return out;
   }
 
+  /**
+   * Per step, between consecutive measured sizes: the marginal CPU time per row (what one more row
+   * costs, without the fixed start-up) and the ratio of peak RSS.
+   *
+   * <pre>
+   *   marginal CPU us per row = (cpu(N2) - cpu(N1)) / (N2 - N1) * 1e6,    RSS ratio = rss(N2) / rss(N1)
+   * </pre>
+   */
+  static String marginal(List<StepRecord> sortedByRows) {
+    Map<String, List<StepRecord>> byStep = new LinkedHashMap<>();
+    for (StepRecord s : sortedByRows) {
+      byStep.computeIfAbsent(s.label(), l -> new ArrayList<>()).add(s);
+    }
+    StringBuilder b = new StringBuilder();
+    for (Map.Entry<String, List<StepRecord>> e : byStep.entrySet()) {
+      List<StepRecord> runs = e.getValue();
+      for (int i = 1; i < runs.size(); i++) {
+        StepRecord a = runs.get(i - 1);
+        StepRecord c = runs.get(i);
+        if (c.rows() == a.rows()) {
+          continue;
+        }
+        if (b.length() == 0) {
+          b.append("\n| step | from N | to N | marginal CPU µs per row | fixed CPU s (intercept) | peak RSS ratio |\n"
+              + "|---|---|---|---|---|---|\n");
+        }
+        double perRow = (c.cpuSeconds() - a.cpuSeconds()) / (c.rows() - a.rows());
+        b.append(String.format(Locale.ROOT, "| %s | %,d | %,d | %.1f | %.1f | %.2f |%n", e.getKey(), a.rows(), c.rows(),
+            perRow * 1e6, a.cpuSeconds() - perRow * a.rows(), (double) c.peakRssBytes() / a.peakRssBytes()));
+      }
+    }
+    return b.toString();
+  }
+
   /** The two tables: per step and size, then recall per size and code size. */
   static String markdown(List<StepRecord> steps, List<RecallRecord> recalls) {
     StringBuilder b = new StringBuilder();
@@ -201,6 +235,7 @@ public final class ScaleRecord {
           s.peakRssBytes() / GB, s.shuffleWriteBytes() / MB, s.shuffleReadBytes() / MB, s.memorySpillBytes() / MB,
           s.diskSpillBytes() / MB));
     }
+    b.append(marginal(sorted));
     b.append("\n| N | bits | bytes/vector on disk | R@1 | R@10 | R@100 | k-recall@k |\n|---|---|---|---|---|---|---|\n");
     List<RecallRecord> sortedRecalls = new ArrayList<>(recalls);
     sortedRecalls.sort(Comparator.comparingLong(RecallRecord::rows).thenComparingInt(RecallRecord::bits));

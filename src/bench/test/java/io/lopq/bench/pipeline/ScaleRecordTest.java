@@ -72,6 +72,8 @@ class ScaleRecordTest {
     assertTrue(tables.contains("| 3,000,000 | encode 64-bit | 300.0 | 601.0 | 100.00 | 3.07 | 0.0 | 0.0 | 0.0 / 0.0 |"),
         tables);
     assertTrue(tables.contains("| 1,000,000 | synth | 100.0 |"), tables);
+    // CPU 201 s at 1M, 601 s at 3M: 200 µs per extra row, 1 s fixed; RSS 3x.
+    assertTrue(tables.contains("| encode 64-bit | 1,000,000 | 3,000,000 | 200.0 | 1.0 | 3.00 |"), tables);
     assertTrue(Files.size(timeChart) > 1000 && Files.size(memoryChart) > 1000);
   }
 }

@@ -23,21 +23,27 @@ class VariedImageCorpusTest {
 
   /** Garment-like source images: a few bright ellipses on a black background. */
   static float[] sourceImages(int count, long seed) {
+    return sourceImages(count, seed, SIDE);
+  }
+
+  /** As above, of {@code side x side} pixels. */
+  static float[] sourceImages(int count, long seed, int side) {
     SplittableRandom random = new SplittableRandom(seed);
-    float[] images = new float[count * PIXELS];
+    float scale = side / (float) SIDE;
+    float[] images = new float[count * side * side];
     for (int n = 0; n < count; n++) {
       int blobs = 1 + random.nextInt(3);
       for (int b = 0; b < blobs; b++) {
-        double cx = 6 + random.nextDouble() * 16;
-        double cy = 6 + random.nextDouble() * 16;
-        double ax = 3 + random.nextDouble() * 7;
-        double ay = 3 + random.nextDouble() * 9;
+        double cx = scale * (6 + random.nextDouble() * 16);
+        double cy = scale * (6 + random.nextDouble() * 16);
+        double ax = scale * (3 + random.nextDouble() * 7);
+        double ay = scale * (3 + random.nextDouble() * 9);
         double level = 80 + random.nextDouble() * 175;
-        for (int y = 0; y < SIDE; y++) {
-          for (int x = 0; x < SIDE; x++) {
+        for (int y = 0; y < side; y++) {
+          for (int x = 0; x < side; x++) {
             double r = Math.pow((x - cx) / ax, 2) + Math.pow((y - cy) / ay, 2);
             if (r <= 1) {
-              int p = n * PIXELS + y * SIDE + x;
+              int p = n * side * side + y * side + x;
               images[p] = (float) Math.max(images[p], Math.rint(level * (1 - 0.4 * r)));
             }
           }
@@ -63,9 +69,10 @@ class VariedImageCorpusTest {
 
   @Test
   void projectedRowsDoNotDependOnTheRangeAsked() {
-    float[] images = sourceImages(SOURCES, 3);
-    Pca pca = Pca.fit(images, SOURCES, PIXELS, 16);
-    VariedImageCorpus corpus = new VariedImageCorpus(images, SOURCES, SIDE, 7, Split.BASE, pca);
+    int side = 12;
+    float[] images = sourceImages(SOURCES, 3, side);
+    Pca pca = Pca.fit(images, SOURCES, side * side, 16);
+    VariedImageCorpus corpus = new VariedImageCorpus(images, SOURCES, side, 7, Split.BASE, pca);
     assertEquals(16, corpus.dimension());
     float[] all = corpus.rows(0, 600);
     assertArrayEquals(Arrays.copyOfRange(all, 257 * 16, 519 * 16), corpus.rows(257, 262));
@@ -143,16 +150,17 @@ class VariedImageCorpusTest {
     int n = 1200;
     VariedImageCorpus corpus = corpus(13, Split.BASE, null);
     float[] rows = corpus.rows(0, n);
-    double[] generated = nearestOverTypical(rows, n, PIXELS);
+    int[] nearest = new int[n];
+    double[] generated = nearestOverTypical(rows, n, PIXELS, nearest);
     int sameSource = 0;
     for (int i = 0; i < n; i++) {
-      if (corpus.sourceOf(i) == corpus.sourceOf(nearest(rows, n, PIXELS, i))) {
+      if (corpus.sourceOf(i) == corpus.sourceOf(nearest[i])) {
         sameSource++;
       }
     }
     // Noise with the same per-dimension mean and spread: every point about equally far from all.
     float[] noise = noiseLike(rows, n, PIXELS, new SplittableRandom(1));
-    double[] uniform = nearestOverTypical(noise, n, PIXELS);
+    double[] uniform = nearestOverTypical(noise, n, PIXELS, new int[n]);
     assertTrue(generated[0] < 0.5, "median NN distance / median distance: " + generated[0]);
     assertTrue(uniform[0] > 0.8, "noise ratio " + uniform[0]);
     assertTrue(sameSource > 0.9 * n, "nearest neighbour from the same source image: " + sameSource + " of " + n);
@@ -164,18 +172,19 @@ class VariedImageCorpusTest {
   void refusesBadShapes() {
     assertThrows(IllegalArgumentException.class,
         () -> new VariedImageCorpus(new float[10], 1, SIDE, 1, Split.BASE, null));
-    float[] images = sourceImages(4, 1);
-    Pca pca = Pca.fit(Arrays.copyOf(images, 4 * PIXELS), 4, PIXELS, 2);
+    float[] images = sourceImages(4, 1, 12);
+    Pca pca = Pca.fit(images, 4, 144, 2);
     assertThrows(IllegalArgumentException.class,
         () -> new VariedImageCorpus(new float[16 * 16], 1, 16, 1, Split.BASE, pca));
   }
 
-  /** {median NN distance / median distance to another random row, 10th and 90th percentile of NN distance}. */
-  private static double[] nearestOverTypical(float[] rows, int n, int d) {
+  /** {median NN distance / median distance to another row, 10th and 90th percentile of NN distance}; fills each row's nearest. */
+  private static double[] nearestOverTypical(float[] rows, int n, int d, int[] nearest) {
     double[] nn = new double[n];
     double[] typical = new double[n];
     for (int i = 0; i < n; i++) {
-      nn[i] = Math.sqrt(distance(rows, i, nearest(rows, n, d, i), d));
+      nearest[i] = nearest(rows, n, d, i);
+      nn[i] = Math.sqrt(distance(rows, i, nearest[i], d));
       typical[i] = Math.sqrt(distance(rows, i, (i + n / 2) % n, d));
     }
     Arrays.sort(nn);

@@ -15,6 +15,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
 import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.SparkSession;
@@ -31,22 +32,29 @@ import scala.Tuple2;
  * grow with the base.
  *
  * <pre>
- *   Q (all queries, broadcast)         base split p -&gt; blocks B_p1, B_p2, ... (BASE_BLOCK_ROWS rows, read once)
+ *   Q (all queries, broadcast)         base split p -&gt; blocks B_p1, B_p2, ... (BASE_BLOCK_ROWS rows, read once;
+ *                                      splits coalesced to at most TASKS_PER_CORE per core, no shuffle)
  *   task p:   for each block B:  top_p[q] &lt;- best k of top_p[q] ∪ exact top k of q in B   ({@link ExactSearcher}, gemm)
- *             emit (q, top_p[q]) for every q                    shuffle: partitions x queries x k entries
+ *             emit (q, top_p[q]) for every q                    shuffle: tasks x queries x k entries, not growing with N
  *   reduceByKey(q): merge the partial lists ({@link NeighborList#merge})
  * </pre>
  *
  * Ties go to the smaller id, as in {@link ExactSearcher}, so the result equals a single-machine
  * exact search whatever the partitioning. Ids must be integers; unlike {@link GroundTruthJob}
  * (for many queries) base ids are not checked for uniqueness, which would need a shuffle of
- * every base id.
+ * every base id. The base row count comes from an accumulator (a retried task would count its
+ * rows twice; it only serves the k-versus-rows check and the report).
  */
 @StageApi
 public final class StreamingGroundTruthJob {
   /** Base rows per block multiplied with all the queries at once. */
   public static final Param<Integer> BASE_BLOCK_ROWS = Param.ofInt("streamingBaseBlockRows",
       "Base rows per block multiplied with all queries at once", 8192, Check.atLeast(1));
+  /**
+   * Tasks per core that read the base: input splits are coalesced (without a shuffle) to at most
+   * this many per core, so the partial lists shuffled (tasks x queries x k) do not grow with N.
+   */
+  public static final int TASKS_PER_CORE = 4;
   /** The most query values (queries x dimension) broadcast: 64 Mi floats, 256 MB. */
   public static final long MAX_QUERY_VALUES = 64L << 20;
 
@@ -83,8 +91,12 @@ public final class StreamingGroundTruthJob {
     JavaPairRDD<Long, NeighborList> truth = null;
     try {
       int partitions = Math.max(1, Math.min(jsc.defaultParallelism(), (querySet.size() + 1023) / 1024));
-      truth = VectorBlocks.of(baseData).blocks(baseBlockRows)
-          .mapPartitionsToPair(blocks -> searchPartition(blocks, shared.value(), k, baseRows).iterator())
+      JavaRDD<VectorBlock> baseBlocks = VectorBlocks.of(baseData).blocks(baseBlockRows);
+      int tasks = TASKS_PER_CORE * jsc.defaultParallelism();
+      if (baseBlocks.getNumPartitions() > tasks) {
+        baseBlocks = baseBlocks.coalesce(tasks);
+      }
+      truth = baseBlocks.mapPartitionsToPair(blocks -> searchPartition(blocks, shared.value(), k, baseRows).iterator())
           .reduceByKey((a, b) -> a.merge(b, k), partitions)
           .persist(StorageLevel.MEMORY_AND_DISK());
       long found = truth.count();
@@ -161,7 +173,7 @@ public final class StreamingGroundTruthJob {
     }
 
     /** The first {@code limit} queries in file order (all if limit &lt;= 0), on the driver. */
-    static QuerySet collect(org.apache.spark.api.java.JavaRDD<VectorBlock> blocks, int limit, int dimension,
+    static QuerySet collect(JavaRDD<VectorBlock> blocks, int limit, int dimension,
         String name) {
       List<VectorBlock> parts = new ArrayList<>();
       long total = 0;

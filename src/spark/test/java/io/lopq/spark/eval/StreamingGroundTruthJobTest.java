@@ -39,7 +39,7 @@ class StreamingGroundTruthJobTest {
     String baseFile = EvalTesting.writeFvecs(dir.resolve("base.fvecs"), base, D);
     VectorInput queryInput = VectorInput.of(EvalTesting.writeFvecs(dir.resolve("queries.fvecs"), queries, D));
     SearchResult[] expected = new ExactSearcher(base, BASE_ROWS, D).search(queries, QUERY_ROWS, K);
-    for (int partitions : new int[] {1, 4}) {
+    for (int partitions : new int[] {1, 24}) { // 24 splits are coalesced to 4 per core
       for (int blockRows : new int[] {7, 8192}) {
         GroundTruth truth = StreamingGroundTruthJob.run(spark, VectorInput.of(baseFile).withMinPartitions(partitions),
             queryInput, K, 0, blockRows);
