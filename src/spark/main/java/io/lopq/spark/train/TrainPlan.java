@@ -95,6 +95,30 @@ public final class TrainPlan implements Serializable {
     this.steps = EnumSet.copyOf(b.steps);
   }
 
+  /**
+   * This plan with "auto" V resolved for {@code rows} training rows of dimension D
+   * ({@link TrainingParams#resolve}), or to the initial model's V when its coarse quantizer is
+   * kept; this plan itself when V was given.
+   */
+  public TrainPlan resolve(long rows, int dimension, LopqModel initial) {
+    TrainingParams resolved = initial != null && !runs(TrainStep.COARSE) && training.autoCoarseClusters()
+        ? training.toBuilder().coarseClusters(initial.coarseClusters()).build()
+        : training.resolve(rows, dimension);
+    return resolved == training ? this : new TrainPlan(this, resolved);
+  }
+
+  private TrainPlan(TrainPlan plan, TrainingParams training) {
+    this.training = training;
+    this.sampleRows = plan.sampleRows;
+    this.sampleFraction = plan.sampleFraction;
+    this.distortionSampleRows = plan.distortionSampleRows;
+    this.coarseInitSteps = plan.coarseInitSteps;
+    this.coarseSparkIterations = plan.coarseSparkIterations;
+    this.coarseSparkRowsPerCluster = plan.coarseSparkRowsPerCluster;
+    this.coarseTolerance = plan.coarseTolerance;
+    this.steps = EnumSet.copyOf(plan.steps);
+  }
+
   /** A plan for these LOPQ parameters, everything else at its default. */
   public static Builder builder(TrainingParams training) {
     return new Builder(training);
@@ -185,7 +209,7 @@ public final class TrainPlan implements Serializable {
       throw new IllegalArgumentException("retraining the coarse quantizer needs new rotations: add 'rotations' to "
           + "the steps (the initial model's rotations belong to its own coarse clusters)");
     }
-    if (!runs(TrainStep.COARSE) && initial.coarseClusters() != v) {
+    if (!runs(TrainStep.COARSE) && !training.autoCoarseClusters() && initial.coarseClusters() != v) {
       throw new IllegalArgumentException("V=" + v + " differs from the initial model's V=" + initial.coarseClusters()
           + ", whose coarse quantizer is kept; add 'coarse' (and 'rotations') to the steps or use V="
           + initial.coarseClusters());
