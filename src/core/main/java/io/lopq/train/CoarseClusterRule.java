@@ -7,22 +7,25 @@ package io.lopq.train;
  * <pre>
  *   V = the power of two nearest to sqrt(N / ROWS_PER_CELL)       (about ROWS_PER_CELL rows per cell
  *                                                                  of the V^2-cell multi-index)
- *   V = min(V, N / (D/2 + 1) * SHRUNK_CLUSTERS_FACTOR)            (rotations still mostly the
- *                                                                  clusters' own, with shrinkage)
- *   V = clamp(V, 1, MAX)
+ *   V = halved while V &gt; SHRUNK_CLUSTERS_FACTOR N / (D/2 + 1)    (clusters of at least about half
+ *                                                                  the D/2 + 1 rows a full-rank
+ *                                                                  covariance needs; shrinkage toward
+ *                                                                  the half's covariance does the rest)
+ *   V = min(V, MAX)
  * </pre>
  *
- * On Fashion-MNIST (N = 60,000, D = 784) this gives V = 64.
+ * On Fashion-MNIST (N = 60,000, D = 784) this gives V = 256: measured there (docs/BENCHMARKS.md),
+ * with shrunk rotations, V = 64, 128, 256 gave R@10 0.929, 0.943, 0.956 at 64 bits.
  */
 public final class CoarseClusterRule {
   /** Rows per cell of the multi-index the rule aims at. */
-  public static final double ROWS_PER_CELL = 16;
-  /** How many clusters of D/2 + 1 rows the rows may spread over, per cluster chosen. */
-  public static final double SHRUNK_CLUSTERS_FACTOR = 1;
+  public static final double ROWS_PER_CELL = 1;
+  /** V is at most this times N / (D/2 + 1): clusters of about half a full-rank covariance's rows. */
+  public static final double SHRUNK_CLUSTERS_FACTOR = 2;
   /** The largest V the rule chooses. */
   public static final int MAX = 1 << 14;
   /** The rule in words, for the model's metadata. */
-  public static final String DESCRIPTION = "auto: power of two nearest sqrt(N/16), at most N/(D/2+1), in [1, 16384]";
+  public static final String DESCRIPTION = "auto: power of two nearest sqrt(N), halved while above 2N/(D/2+1), at most 16384";
 
   private CoarseClusterRule() {}
 

@@ -14,7 +14,7 @@ class CoarseClusterRuleTest {
     assertEquals(EXPECTED_FASHION_MNIST, CoarseClusterRule.choose(60_000, 784));
   }
 
-  private static final int EXPECTED_FASHION_MNIST = 64;
+  private static final int EXPECTED_FASHION_MNIST = 256;
 
   @Test
   void choicesArePowersOfTwoGrowingWithTheRowsAndBoundedByTheRotations() {
