@@ -19,8 +19,8 @@ import java.util.Objects;
  *   M  subquantizers             even; M/2 per half, each over D/M dimensions   default 8
  *   K  subquantizerClusters      centroids per subquantizer, in [1, 256]        default 256
  *      seed                      every random choice derives from it           default 0
- *      coarseIterations          Lloyd iterations of the coarse k-means        default 20
- *      subquantizerIterations    Lloyd iterations of each subquantizer k-means default 20
+ *      coarseIterations          Lloyd iterations of the coarse k-means        default 12
+ *      subquantizerIterations    Lloyd iterations of each subquantizer k-means default 12
  *      tolerance                 relative distortion change that stops k-means default 1e-4
  *      rotationPriorRows         pseudo-rows of the half's residual covariance  default D/4
  *                                added to each cluster's (shrinkage; 0 = off)
@@ -57,6 +57,12 @@ public final class TrainingParams implements Serializable {
   /** {@code rotationPriorRows} meaning "D/4" (of the whole vector; D/2 is the half's dimension). */
   public static final int AUTO_ROTATION_PRIOR_ROWS = -1;
 
+  /**
+   * Lloyd iterations of the coarse and subquantizer k-means by default: on Fashion-MNIST the
+   * distortion falls by less than 0.6% from the 12th to the 20th, which cost a third of the training.
+   */
+  public static final int DEFAULT_ITERATIONS = 12;
+
   /** V, coarse clusters per half. */
   public static final Param<Integer> COARSE_CLUSTERS = Param.ofInt("coarseClusters",
       "V, coarse clusters per half; 0 = auto, chosen from the number of rows N and the dimension D "
@@ -82,10 +88,10 @@ public final class TrainingParams implements Serializable {
       Check.any());
   /** Lloyd iterations of the coarse k-means. */
   public static final Param<Integer> COARSE_ITERATIONS = Param.ofInt("coarseIterations",
-      "Lloyd iterations of the coarse k-means", KMeans.DEFAULT_MAX_ITERATIONS, Check.atLeast(1));
+      "Lloyd iterations of the coarse k-means", DEFAULT_ITERATIONS, Check.atLeast(1));
   /** Lloyd iterations of each subquantizer k-means. */
   public static final Param<Integer> SUBQUANTIZER_ITERATIONS = Param.ofInt("subquantizerIterations",
-      "Lloyd iterations of each subquantizer k-means", KMeans.DEFAULT_MAX_ITERATIONS, Check.atLeast(1));
+      "Lloyd iterations of each subquantizer k-means", DEFAULT_ITERATIONS, Check.atLeast(1));
   /** Relative distortion change that stops a k-means. */
   public static final Param<Double> TOLERANCE = Param.ofDouble("tolerance",
       "Relative distortion change that stops a k-means", KMeans.DEFAULT_TOLERANCE, Check.finiteAtLeast(0));

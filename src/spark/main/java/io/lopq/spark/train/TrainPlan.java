@@ -29,6 +29,7 @@ import java.util.stream.Collectors;
  *                                (the rest are batched BLAS iterations, {@code LloydStep}) default 1
  *   coarseSparkRowsPerCluster    Spark MLlib's k-means runs on at most this times V rows     default 32
  *   coarseTolerance              Spark MLlib k-means tolerance (largest centre move)       default 1e-4
+ *   coarseDriverSeedingRows      sub-samples up to this size are clustered on the driver   default 65536
  *   steps                        the steps to run; the others come from an initial model   default all
  * </pre>
  *
@@ -67,6 +68,11 @@ public final class TrainPlan implements Serializable {
   public static final Param<Double> COARSE_TOLERANCE = Param.ofDouble("coarseTolerance",
       "Spark MLlib k-means tolerance of the coarse quantizer: stop when no centre moves farther", 1e-4,
       Check.finiteAtLeast(0)).label("coarse k-means tolerance");
+  /** Sub-samples of at most this many rows seed the coarse k-means on the driver. */
+  public static final Param<Integer> COARSE_DRIVER_SEEDING_ROWS = Param.ofInt("coarseDriverSeedingRows",
+      "The coarse k-means sub-sample (coarseSparkRowsPerCluster x V rows) is clustered on the driver (k-means++ "
+      + "and batched Lloyd iterations) when it has at most this many rows, else by Spark MLlib's k-means||; "
+      + "0 = always Spark's", 1 << 16, Check.atLeast(0));
   /** The steps to run. */
   public static final Param<Set<TrainStep>> STEPS = Param.<Set<TrainStep>>of(Set.class, "steps",
       "Steps to run: a subset of coarse,rotations,subquantizers; the others are kept from the initial model",
@@ -81,6 +87,7 @@ public final class TrainPlan implements Serializable {
   private final int coarseSparkIterations;
   private final int coarseSparkRowsPerCluster;
   private final double coarseTolerance;
+  private final int coarseDriverSeedingRows;
   private final Set<TrainStep> steps;
 
   private TrainPlan(Builder b) {
@@ -92,6 +99,7 @@ public final class TrainPlan implements Serializable {
     this.coarseSparkIterations = b.coarseSparkIterations;
     this.coarseSparkRowsPerCluster = b.coarseSparkRowsPerCluster;
     this.coarseTolerance = b.coarseTolerance;
+    this.coarseDriverSeedingRows = b.coarseDriverSeedingRows;
     this.steps = EnumSet.copyOf(b.steps);
   }
 
@@ -116,6 +124,7 @@ public final class TrainPlan implements Serializable {
     this.coarseSparkIterations = plan.coarseSparkIterations;
     this.coarseSparkRowsPerCluster = plan.coarseSparkRowsPerCluster;
     this.coarseTolerance = plan.coarseTolerance;
+    this.coarseDriverSeedingRows = plan.coarseDriverSeedingRows;
     this.steps = EnumSet.copyOf(plan.steps);
   }
 
@@ -170,6 +179,11 @@ public final class TrainPlan implements Serializable {
   /** Spark MLlib k-means tolerance of the coarse quantizer. */
   public double coarseTolerance() {
     return coarseTolerance;
+  }
+
+  /** Coarse k-means sub-samples of at most this many rows are clustered on the driver (0: never). */
+  public int coarseDriverSeedingRows() {
+    return coarseDriverSeedingRows;
   }
 
   /** The steps to run. */
@@ -248,6 +262,7 @@ public final class TrainPlan implements Serializable {
     map.put("coarseSparkIterations", coarseSparkIterations);
     map.put("coarseSparkRowsPerCluster", coarseSparkRowsPerCluster);
     map.put("coarseTolerance", coarseTolerance);
+    map.put("coarseDriverSeedingRows", coarseDriverSeedingRows);
     map.put("steps", labels());
     return map;
   }
@@ -267,6 +282,7 @@ public final class TrainPlan implements Serializable {
     private int coarseSparkIterations = COARSE_SPARK_ITERATIONS.defaultValue();
     private int coarseSparkRowsPerCluster = COARSE_SPARK_ROWS_PER_CLUSTER.defaultValue();
     private double coarseTolerance = COARSE_TOLERANCE.defaultValue();
+    private int coarseDriverSeedingRows = COARSE_DRIVER_SEEDING_ROWS.defaultValue();
     private Set<TrainStep> steps = STEPS.defaultValue();
 
     private Builder(TrainingParams training) {
@@ -311,6 +327,12 @@ public final class TrainPlan implements Serializable {
       return this;
     }
 
+    /** Coarse k-means sub-samples of at most this many rows are clustered on the driver (0: never). */
+    public Builder coarseDriverSeedingRows(int rows) {
+      this.coarseDriverSeedingRows = rows;
+      return this;
+    }
+
     /** Spark MLlib k-means tolerance of the coarse quantizer (>= 0). */
     public Builder coarseTolerance(double tolerance) {
       this.coarseTolerance = tolerance;
@@ -337,6 +359,7 @@ public final class TrainPlan implements Serializable {
       COARSE_SPARK_ITERATIONS.check(coarseSparkIterations);
       COARSE_SPARK_ROWS_PER_CLUSTER.check(coarseSparkRowsPerCluster);
       COARSE_TOLERANCE.check(coarseTolerance);
+      COARSE_DRIVER_SEEDING_ROWS.check(coarseDriverSeedingRows);
       return new TrainPlan(this);
     }
   }
