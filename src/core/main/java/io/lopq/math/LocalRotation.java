@@ -30,7 +30,12 @@ public final class LocalRotation implements Serializable {
     /** The caller's fallback rotation, because the cluster was too small. */
     FALLBACK,
     /** The identity, because the cluster was too small and there was no fallback (or rotations are off). */
-    IDENTITY
+    IDENTITY,
+    /**
+     * Fitted on the cluster's covariance shrunk toward the half's (prior pseudo-rows), for a
+     * cluster with too few rows of its own for a full-rank covariance.
+     */
+    SHRUNK
   }
 
   private final int dimension;
@@ -81,20 +86,51 @@ public final class LocalRotation implements Serializable {
       }
       return new LocalRotation(d, subspaces, n, mean, fallback.rotation, fallback.eigenvalues, Source.FALLBACK);
     }
-    SymmetricEigen eigen = SymmetricEigen.decompose(moments.covariance(), d);
+    return fit(moments.covariance(), d, subspaces, n, mean, Source.LOCAL);
+  }
+
+  /**
+   * Fits the mean and rotation of a cluster with its covariance shrunk toward {@code prior}'s (the
+   * moments of all residuals of the half) by {@code priorRows} pseudo-rows
+   * ({@link Moments#shrunkCovariance}): no hard fallback, the rotation moves smoothly from the
+   * half's (an empty cluster) to the cluster's own (a large one). The mean stays the cluster's own
+   * (one row estimates it, and it minimizes the cluster's residual energy); an empty cluster takes
+   * the prior's. The result's {@link #count()} is the cluster's own; its source is
+   * {@link Source#SHRUNK} when the cluster alone has at most d rows (a singular covariance), else
+   * {@link Source#LOCAL}.
+   *
+   * @param priorRows pseudo-rows of the prior, {@code >= 1}
+   * @throws IllegalArgumentException if the prior is empty or of another dimension
+   */
+  public static LocalRotation fromShrunkMoments(Moments moments, Moments prior, long priorRows, int subspaces) {
+    Objects.requireNonNull(moments, "moments");
+    Objects.requireNonNull(prior, "prior");
+    if (priorRows < 1 || prior.count() == 0) {
+      throw new IllegalArgumentException("shrinkage needs a non-empty prior and priorRows >= 1, got "
+          + prior.count() + " prior rows weighted " + priorRows);
+    }
+    int d = moments.dimension();
+    checkSubspaces(d, subspaces);
+    float[] mean = toFloats(moments.count() > 0 ? moments.mean() : prior.mean());
+    Source source = moments.count() < defaultMinCount(d) ? Source.SHRUNK : Source.LOCAL;
+    return fit(moments.shrunkCovariance(prior, priorRows), d, subspaces, moments.count(), mean, source);
+  }
+
+  private static LocalRotation fit(double[] covariance, int d, int subspaces, long n, float[] mean, Source source) {
+    SymmetricEigen eigen = SymmetricEigen.decompose(covariance, d);
     double[] values = eigen.values();
     double[] vectors = eigen.vectors();
     int[] order = EigenvalueAllocation.allocate(values, subspaces);
     float[] rotation = new float[d * d];
     double[] rowEigenvalues = new double[d];
     for (int r = 0; r < d; r++) {
-      int source = order[r];
-      rowEigenvalues[r] = values[source];
+      int from = order[r];
+      rowEigenvalues[r] = values[from];
       for (int j = 0; j < d; j++) {
-        rotation[r * d + j] = (float) vectors[source * d + j];
+        rotation[r * d + j] = (float) vectors[from * d + j];
       }
     }
-    return new LocalRotation(d, subspaces, n, mean, rotation, rowEigenvalues, Source.LOCAL);
+    return new LocalRotation(d, subspaces, n, mean, rotation, rowEigenvalues, source);
   }
 
   /**

@@ -115,6 +115,40 @@ public final class Moments implements Serializable {
     return this;
   }
 
+  /**
+   * The covariance shrunk toward {@code prior}'s by {@code rows} pseudo-rows: the covariance of a
+   * set too small for a stable (or full-rank) estimate, leaning on a larger set's.
+   *
+   * <pre>
+   *   w = n / (n + a)                              (a = rows)
+   *   Sigma' = w Sigma + (1 - w) Sigma_prior       (each about its own mean)
+   * </pre>
+   *
+   * With {@code rows == 0} it is this covariance; with no vectors here, the prior's.
+   *
+   * @throws IllegalArgumentException on a negative {@code rows} or a dimension mismatch
+   */
+  public double[] shrunkCovariance(Moments prior, long rows) {
+    Objects.requireNonNull(prior, "prior");
+    if (rows < 0) {
+      throw new IllegalArgumentException("prior rows must be >= 0, got " + rows);
+    }
+    if (prior.dimension != dimension) {
+      throw new IllegalArgumentException("prior moments have dimension " + prior.dimension + ", expected "
+          + dimension);
+    }
+    double[] own = covariance();
+    if (rows == 0 || prior.count == 0) {
+      return own;
+    }
+    double w = (double) count / (count + rows);
+    double[] other = prior.covariance();
+    for (int t = 0; t < own.length; t++) {
+      own[t] = w * own[t] + (1 - w) * other[t];
+    }
+    return own;
+  }
+
   /** A copy. */
   public Moments copy() {
     return of(count, sum, outerProducts);

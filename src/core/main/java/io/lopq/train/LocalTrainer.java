@@ -73,6 +73,9 @@ public final class LocalTrainer implements Serializable {
    *     values, or V or K larger than the number of distinct points they cluster
    */
   public LopqModel train(float[] data, int n, int dimension) {
+    if (params.autoCoarseClusters()) {
+      return new LocalTrainer(params.resolve(n, dimension)).train(data, n, dimension);
+    }
     params.validate(dimension);
     KMeans.checkData(data, n, dimension, "the training vectors");
     int half = dimension / 2;
@@ -109,6 +112,7 @@ public final class LocalTrainer implements Serializable {
     }
     stats.put("clusterSizes", sizeSummaries);
     stats.put("minRotationClusterSize", minSize);
+    stats.put("rotationPriorRows", params.rotationPriorRows(dimension));
     stats.put("smallClusters", smallClusters);
     stats.put("rotationFallback", params.useRotations() ? params.rotationFallback().name() : "NONE (plain PQ)");
     stats.put("rotationSources", rotationSources);
@@ -209,7 +213,7 @@ public final class LocalTrainer implements Serializable {
     }
     LocalRotation fallback = fallbackRotation(all);
     List<LocalRotation> fitted = Parallel.map(clusters, params.parallelism(),
-        c -> clusterRotation(perCluster[c], fallback));
+        c -> clusterRotation(perCluster[c], fallback, all));
     return fitted.toArray(new LocalRotation[0]);
   }
 
@@ -228,17 +232,35 @@ public final class LocalTrainer implements Serializable {
   }
 
   /**
-   * The mean and rotation of one cluster from its residual moments: fitted when it has at least
-   * {@code minRotationClusterSize} residuals, else {@code fallback}'s rotation with the cluster's own
-   * mean. With rotations off: the identity and a zero mean.
+   * The mean and rotation of one cluster from its residual moments, without shrinkage: fitted when
+   * it has at least {@code minRotationClusterSize} residuals, else {@code fallback}'s rotation with
+   * the cluster's own mean. With rotations off: the identity and a zero mean.
    */
   public LocalRotation clusterRotation(Moments clusterMoments, LocalRotation fallback) {
+    return clusterRotation(clusterMoments, fallback, null);
+  }
+
+  /**
+   * The mean and rotation of one cluster from its residual moments and those of all residuals of
+   * its half ({@code halfMoments}, null for none). With shrinkage ({@code rotationPriorRows > 0}
+   * and half moments given) a cluster of at least {@code minRotationClusterSize} rows is fitted on
+   * its own mean and its covariance shrunk by that many pseudo-rows toward the half's
+   * ({@link LocalRotation#fromShrunkMoments});
+   * smaller ones (by default only empty ones) take {@code fallback}'s rotation with their own mean.
+   * Without shrinkage see {@link #clusterRotation(Moments, LocalRotation)}.
+   */
+  public LocalRotation clusterRotation(Moments clusterMoments, LocalRotation fallback, Moments halfMoments) {
     int d = clusterMoments.dimension();
     int subspaces = params.subquantizers() / 2;
     if (!params.useRotations()) {
       return LocalRotation.identity(d, subspaces);
     }
-    return LocalRotation.fromMoments(clusterMoments, subspaces, params.minRotationClusterSize(2 * d), fallback);
+    int minSize = params.minRotationClusterSize(2 * d);
+    int prior = params.rotationPriorRows(2 * d);
+    if (prior > 0 && halfMoments != null && halfMoments.count() > 0 && clusterMoments.count() >= Math.max(1, minSize)) {
+      return LocalRotation.fromShrunkMoments(clusterMoments, halfMoments, prior, subspaces);
+    }
+    return LocalRotation.fromMoments(clusterMoments, subspaces, minSize, fallback);
   }
 
   private static Map<String, Object> countSources(LocalRotation[] fitted) {
@@ -381,7 +403,8 @@ public final class LocalTrainer implements Serializable {
    */
   public LopqModel refine(LopqModel model, float[] data, int n) {
     int dimension = model.dimension();
-    if (model.coarseClusters() != params.coarseClusters() || model.subquantizers() != params.subquantizers()
+    if ((!params.autoCoarseClusters() && model.coarseClusters() != params.coarseClusters())
+        || model.subquantizers() != params.subquantizers()
         || model.subquantizerClusters() != params.subquantizerClusters()) {
       throw new IllegalArgumentException("model has V=" + model.coarseClusters() + ", M=" + model.subquantizers()
           + ", K=" + model.subquantizerClusters() + " but the parameters say V=" + params.coarseClusters()

@@ -15,14 +15,17 @@ import java.util.Objects;
  * ({@code lopq train}) and the Spark ML estimator.
  *
  * <pre>
- *   V  coarseClusters            clusters per half                              default 16
+ *   V  coarseClusters            clusters per half                              default auto ({@link CoarseClusterRule})
  *   M  subquantizers             even; M/2 per half, each over D/M dimensions   default 8
  *   K  subquantizerClusters      centroids per subquantizer, in [1, 256]        default 256
  *      seed                      every random choice derives from it           default 0
- *      coarseIterations          Lloyd iterations of the coarse k-means        default 20
- *      subquantizerIterations    Lloyd iterations of each subquantizer k-means default 20
+ *      coarseIterations          Lloyd iterations of the coarse k-means        default 12
+ *      subquantizerIterations    Lloyd iterations of each subquantizer k-means default 12
  *      tolerance                 relative distortion change that stops k-means default 1e-4
- *      minRotationClusterSize    smaller clusters use the fallback rotation    default D/2 + 1
+ *      rotationPriorRows         pseudo-rows of the half's residual covariance  default D/4
+ *                                added to each cluster's (shrinkage; 0 = off)
+ *      minRotationClusterSize    smaller clusters use the fallback rotation    default D/2 + 1 without
+ *                                                                               shrinkage, 1 with it
  *      rotationFallback          GLOBAL (all residuals of the half) or IDENTITY default GLOBAL
  *      maxSubquantizerSamples    rows each subquantizer k-means sees           default 131072
  *      refineIterations          Procrustes + subquantizer refinement rounds   default 0
@@ -44,12 +47,33 @@ public final class TrainingParams implements Serializable {
     IDENTITY
   }
 
-  /** {@code minRotationClusterSize} meaning "D/2 + 1", the smallest size with a full-rank covariance. */
+  /**
+   * {@code minRotationClusterSize} meaning "D/2 + 1", the smallest size with a full-rank covariance
+   * (1 when rotations are shrunk toward the half's statistics: every non-empty cluster is fitted).
+   */
   public static final int AUTO_MIN_ROTATION_CLUSTER_SIZE = 0;
+  /** {@code coarseClusters} meaning "chosen from the number of rows N and D" ({@link CoarseClusterRule}). */
+  public static final int AUTO_COARSE_CLUSTERS = 0;
+  /** {@code rotationPriorRows} meaning "D/4" (of the whole vector; D/2 is the half's dimension). */
+  public static final int AUTO_ROTATION_PRIOR_ROWS = -1;
+
+  /**
+   * Lloyd iterations of the coarse and subquantizer k-means by default: on Fashion-MNIST the
+   * distortion falls by less than 0.6% from the 12th to the 20th, which cost a third of the training.
+   */
+  public static final int DEFAULT_ITERATIONS = 12;
 
   /** V, coarse clusters per half. */
   public static final Param<Integer> COARSE_CLUSTERS = Param.ofInt("coarseClusters",
-      "V, coarse clusters per half", 16, Check.atLeast(1)).label("coarse clusters V");
+      "V, coarse clusters per half; 0 = auto, chosen from the number of rows N and the dimension D "
+      + "(printed and recorded in the model)", AUTO_COARSE_CLUSTERS, Check.atLeast(0))
+      .label("coarse clusters V").defaultText("auto");
+  /** Shrinkage of the clusters' means and rotations toward the half's. */
+  public static final Param<Integer> ROTATION_PRIOR_ROWS = Param.ofInt("rotationPriorRows",
+      "Pseudo-rows of the half's residual covariance added to each cluster's before fitting its rotation "
+      + "(shrinkage: small clusters lean on the half, large ones on themselves); 0 = none "
+      + "(clusters under minRotationClusterSize take the fallback rotation); -1 = D/4",
+      AUTO_ROTATION_PRIOR_ROWS, Check.atLeast(-1)).defaultText("D/4");
   /** M, subquantizers in total. */
   public static final Param<Integer> SUBQUANTIZERS = Param.ofInt("subquantizers",
       "M, subquantizers in total, each over D/M dimensions (D must be divisible by M)", 8,
@@ -64,10 +88,10 @@ public final class TrainingParams implements Serializable {
       Check.any());
   /** Lloyd iterations of the coarse k-means. */
   public static final Param<Integer> COARSE_ITERATIONS = Param.ofInt("coarseIterations",
-      "Lloyd iterations of the coarse k-means", KMeans.DEFAULT_MAX_ITERATIONS, Check.atLeast(1));
+      "Lloyd iterations of the coarse k-means", DEFAULT_ITERATIONS, Check.atLeast(1));
   /** Lloyd iterations of each subquantizer k-means. */
   public static final Param<Integer> SUBQUANTIZER_ITERATIONS = Param.ofInt("subquantizerIterations",
-      "Lloyd iterations of each subquantizer k-means", KMeans.DEFAULT_MAX_ITERATIONS, Check.atLeast(1));
+      "Lloyd iterations of each subquantizer k-means", DEFAULT_ITERATIONS, Check.atLeast(1));
   /** Relative distortion change that stops a k-means. */
   public static final Param<Double> TOLERANCE = Param.ofDouble("tolerance",
       "Relative distortion change that stops a k-means", KMeans.DEFAULT_TOLERANCE, Check.finiteAtLeast(0));
@@ -101,11 +125,13 @@ public final class TrainingParams implements Serializable {
   private final int subquantizerIterations;
   private final double tolerance;
   private final int minRotationClusterSize;
+  private final int rotationPriorRows;
   private final RotationFallback rotationFallback;
   private final int maxSubquantizerSamples;
   private final int refineIterations;
   private final boolean useRotations;
   private final int parallelism;
+  private final boolean coarseClustersChosen;
 
   private TrainingParams(Builder b) {
     this.coarseClusters = b.coarseClusters;
@@ -116,11 +142,13 @@ public final class TrainingParams implements Serializable {
     this.subquantizerIterations = b.subquantizerIterations;
     this.tolerance = b.tolerance;
     this.minRotationClusterSize = b.minRotationClusterSize;
+    this.rotationPriorRows = b.rotationPriorRows;
     this.rotationFallback = b.rotationFallback;
     this.maxSubquantizerSamples = b.maxSubquantizerSamples;
     this.refineIterations = b.refineIterations;
     this.useRotations = b.useRotations;
     this.parallelism = b.parallelism;
+    this.coarseClustersChosen = b.coarseClustersChosen;
   }
 
   /** A builder with every parameter at its default. */
@@ -142,6 +170,7 @@ public final class TrainingParams implements Serializable {
     b.subquantizerIterations = subquantizerIterations;
     b.tolerance = tolerance;
     b.minRotationClusterSize = minRotationClusterSize;
+    b.rotationPriorRows = rotationPriorRows;
     b.rotationFallback = rotationFallback;
     b.maxSubquantizerSamples = maxSubquantizerSamples;
     b.refineIterations = refineIterations;
@@ -156,18 +185,61 @@ public final class TrainingParams implements Serializable {
    * @throws IllegalArgumentException naming the parameter and its value
    */
   public void validate(int dimension) {
-    LopqModel.checkParameters(dimension, coarseClusters, subquantizers, subquantizerClusters);
+    LopqModel.checkParameters(dimension, autoCoarseClusters() ? 1 : coarseClusters, subquantizers,
+        subquantizerClusters);
   }
 
-  /** The minimum cluster size for a local rotation, with "auto" resolved to {@code D/2 + 1}. */
+  /** True if V is to be chosen from the data ({@link #resolve}). */
+  public boolean autoCoarseClusters() {
+    return coarseClusters == AUTO_COARSE_CLUSTERS;
+  }
+
+  /**
+   * These parameters with "auto" V replaced by {@link CoarseClusterRule#choose}'s choice for
+   * {@code rows} training rows of dimension D (this object itself when V was given).
+   */
+  public TrainingParams resolve(long rows, int dimension) {
+    if (!autoCoarseClusters()) {
+      return this;
+    }
+    Builder b = toBuilder().coarseClusters(CoarseClusterRule.choose(rows, dimension));
+    b.coarseClustersChosen = true;
+    return b.build();
+  }
+
+  /** True if V was chosen by {@link CoarseClusterRule} (these parameters came from {@link #resolve}). */
+  public boolean coarseClustersChosen() {
+    return coarseClustersChosen;
+  }
+
+  /**
+   * The minimum cluster size for a local rotation, with "auto" resolved to {@code D/2 + 1}
+   * without shrinkage and to 1 with it.
+   */
   public int minRotationClusterSize(int dimension) {
-    return minRotationClusterSize == AUTO_MIN_ROTATION_CLUSTER_SIZE ? dimension / 2 + 1 : minRotationClusterSize;
+    if (minRotationClusterSize != AUTO_MIN_ROTATION_CLUSTER_SIZE) {
+      return minRotationClusterSize;
+    }
+    return rotationPriorRows(dimension) > 0 ? 1 : dimension / 2 + 1;
+  }
+
+  /** The prior pseudo-rows of the shrinkage, with "auto" resolved to {@code D/4}; 0 = no shrinkage. */
+  public int rotationPriorRows(int dimension) {
+    return rotationPriorRows == AUTO_ROTATION_PRIOR_ROWS ? Math.max(1, dimension / 4) : rotationPriorRows;
+  }
+
+  /** The prior pseudo-rows as configured ({@link #AUTO_ROTATION_PRIOR_ROWS} = auto). */
+  public int rotationPriorRows() {
+    return rotationPriorRows;
   }
 
   /** The parameters by name, for {@link io.lopq.model.ModelMetadata} (JSON-like values). */
   public Map<String, Object> toMap() {
     Map<String, Object> map = new LinkedHashMap<>();
-    map.put("V", coarseClusters);
+    map.put("V", autoCoarseClusters() ? (Object) "auto" : (Object) coarseClusters);
+    if (coarseClustersChosen) {
+      map.put("coarseClustersRule", CoarseClusterRule.DESCRIPTION);
+    }
     map.put("M", subquantizers);
     map.put("K", subquantizerClusters);
     map.put("seed", seed);
@@ -176,6 +248,8 @@ public final class TrainingParams implements Serializable {
     map.put("tolerance", tolerance);
     map.put("minRotationClusterSize", minRotationClusterSize == AUTO_MIN_ROTATION_CLUSTER_SIZE
         ? "auto (D/2 + 1)" : (Object) minRotationClusterSize);
+    map.put("rotationPriorRows", rotationPriorRows == AUTO_ROTATION_PRIOR_ROWS
+        ? "auto (D/4)" : (Object) rotationPriorRows);
     map.put("rotationFallback", rotationFallback.name());
     map.put("maxSubquantizerSamples", maxSubquantizerSamples);
     map.put("refineIterations", refineIterations);
@@ -183,7 +257,7 @@ public final class TrainingParams implements Serializable {
     return map;
   }
 
-  /** V, coarse clusters per half. */
+  /** V, coarse clusters per half ({@link #AUTO_COARSE_CLUSTERS} until {@link #resolve resolved}). */
   public int coarseClusters() {
     return coarseClusters;
   }
@@ -277,17 +351,20 @@ public final class TrainingParams implements Serializable {
     private int subquantizerIterations = SUBQUANTIZER_ITERATIONS.defaultValue();
     private double tolerance = TOLERANCE.defaultValue();
     private int minRotationClusterSize = MIN_ROTATION_CLUSTER_SIZE.defaultValue();
+    private int rotationPriorRows = ROTATION_PRIOR_ROWS.defaultValue();
     private RotationFallback rotationFallback = ROTATION_FALLBACK.defaultValue();
     private int maxSubquantizerSamples = MAX_SUBQUANTIZER_SAMPLES.defaultValue();
     private int refineIterations = REFINE_ITERATIONS.defaultValue();
     private boolean useRotations = USE_ROTATIONS.defaultValue();
     private int parallelism = PARALLELISM.defaultValue();
+    private boolean coarseClustersChosen;
 
     private Builder() {}
 
     /** V, coarse clusters per half ({@link #COARSE_CLUSTERS}). */
     public Builder coarseClusters(int v) {
       this.coarseClusters = v;
+      this.coarseClustersChosen = false;
       return this;
     }
 
@@ -333,6 +410,12 @@ public final class TrainingParams implements Serializable {
       return this;
     }
 
+    /** Prior pseudo-rows of the shrinkage ({@link #AUTO_ROTATION_PRIOR_ROWS} = D/4, 0 = none). */
+    public Builder rotationPriorRows(int rows) {
+      this.rotationPriorRows = rows;
+      return this;
+    }
+
     /** What small clusters get. */
     public Builder rotationFallback(RotationFallback fallback) {
       this.rotationFallback = Objects.requireNonNull(fallback, "rotationFallback");
@@ -375,6 +458,7 @@ public final class TrainingParams implements Serializable {
       COARSE_ITERATIONS.check(coarseIterations);
       SUBQUANTIZER_ITERATIONS.check(subquantizerIterations);
       MIN_ROTATION_CLUSTER_SIZE.check(minRotationClusterSize);
+      ROTATION_PRIOR_ROWS.check(rotationPriorRows);
       MAX_SUBQUANTIZER_SAMPLES.check(maxSubquantizerSamples);
       REFINE_ITERATIONS.check(refineIterations);
       PARALLELISM.check(parallelism);

@@ -7,6 +7,7 @@ import io.lopq.model.LopqModel;
 import io.lopq.spark.train.TrainJob;
 import io.lopq.spark.train.TrainPlan;
 import io.lopq.spark.train.TrainStep;
+import io.lopq.train.CoarseClusterRule;
 import io.lopq.train.TrainingParams;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -45,9 +46,9 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--output", required = true, paramLabel = "MODEL", description = "Model directory to create.")
   String output;
 
-  @Option(names = "--coarse-clusters", paramLabel = "V",
+  @Option(names = "--coarse-clusters", paramLabel = "V|auto",
       description = "${bundle:train.coarseClusters} With --init-model: the initial model's.")
-  Integer coarseClusters;
+  String coarseClusters;
 
   @Option(names = "--subquantizers", paramLabel = "M",
       description = "${bundle:train.subquantizers} With --init-model: the initial model's.")
@@ -98,6 +99,9 @@ final class TrainCommand implements Callable<Integer> {
 
   @Option(names = "--min-rotation-cluster-size", paramLabel = "N", descriptionKey = "train.minRotationClusterSize")
   Integer minRotationClusterSize;
+
+  @Option(names = "--rotation-prior-rows", paramLabel = "N", descriptionKey = "train.rotationPriorRows")
+  Integer rotationPriorRows;
 
   @Option(names = "--rotation-fallback", paramLabel = "global|identity", descriptionKey = "train.rotationFallback")
   String rotationFallback;
@@ -153,7 +157,10 @@ final class TrainCommand implements Callable<Integer> {
       training.coarseClusters(initial.coarseClusters()).subquantizers(initial.subquantizers())
           .subquantizerClusters(initial.subquantizerClusters());
     }
-    set(coarseClusters, training::coarseClusters);
+    if (coarseClusters != null) {
+      training.coarseClusters("auto".equalsIgnoreCase(coarseClusters.strip()) ? TrainingParams.AUTO_COARSE_CLUSTERS
+          : parse(TrainingParams.COARSE_CLUSTERS, coarseClusters, "--coarse-clusters"));
+    }
     set(subquantizers, training::subquantizers);
     set(subquantizerClusters, training::subquantizerClusters);
     set(seed, training::seed);
@@ -167,6 +174,7 @@ final class TrainCommand implements Callable<Integer> {
     set(subquantizerIterations, training::subquantizerIterations);
     set(subquantizerSamples, training::maxSubquantizerSamples);
     set(minRotationClusterSize, training::minRotationClusterSize);
+    set(rotationPriorRows, training::rotationPriorRows);
     TrainPlan.Builder plan = TrainPlan.builder(training.build());
     if (sample != null) {
       set(sample.rows, plan::sampleRows);
@@ -202,6 +210,10 @@ final class TrainCommand implements Callable<Integer> {
     Map<String, Object> report = result.report();
     LopqModel model = result.model();
     out.printf(Locale.ROOT, "trained %s on %s rows of dimension %d%n", model, report.get("rows"), model.dimension());
+    if (model.metadata().statistics().containsKey("coarseClustersChosen")) {
+      out.printf(Locale.ROOT, "coarse clusters: V=%d per half, chosen for %s rows of dimension %d (%s)%n",
+          model.coarseClusters(), report.get("rows"), model.dimension(), CoarseClusterRule.DESCRIPTION);
+    }
     out.printf(Locale.ROOT, "distortion %s (%s)%n", report.get("distortion"), report.get("distortionMeasure"));
     out.printf(Locale.ROOT, "model: %s (report: %s)%n", result.modelPath(), TrainJob.REPORT_FILE
         + (this.out.report() != null ? ", copy at " + this.out.report() : ""));

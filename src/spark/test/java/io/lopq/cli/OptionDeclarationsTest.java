@@ -60,8 +60,9 @@ class OptionDeclarationsTest {
   @Test
   void helpShowsEachDeclarationsDocAndDefault() {
     String train = usage(CliOptions.command("train")).replaceAll("\\s+", " ");
-    assertTrue(train.contains("--coarse-clusters=V V, coarse clusters per half (>= 1; default "
-        + TrainingParams.COARSE_CLUSTERS.defaultValue() + ")"), train);
+    assertTrue(train.contains("--coarse-clusters=V|auto V, coarse clusters per half; 0 = auto, chosen from the number "
+        + "of rows N and the dimension D (printed and recorded in the model) (>= 0; default: auto)"), train);
+    assertTrue(train.contains("--rotation-prior-rows=N Pseudo-rows of the half's residual covariance"), train);
     assertTrue(train.contains("(in (0, 1]; default 1.0)"), train);
     String search = usage(CliOptions.command("search")).replaceAll("\\s+", " ");
     assertTrue(search.contains("--k=K Neighbours per query (>= 1; default " + SearchOptions.K.defaultValue() + ")"),
@@ -117,6 +118,7 @@ class OptionDeclarationsTest {
         TrainingParams.COARSE_ITERATIONS.name(), TrainingParams.SUBQUANTIZER_ITERATIONS.name(),
         TrainingParams.MAX_SUBQUANTIZER_SAMPLES.name(), TrainingParams.REFINE_ITERATIONS.name(),
         TrainingParams.MIN_ROTATION_CLUSTER_SIZE.name(), TrainingParams.ROTATION_FALLBACK.name(),
+        TrainingParams.ROTATION_PRIOR_ROWS.name(),
         TrainPlan.SAMPLE_ROWS.name(), TrainPlan.SAMPLE_FRACTION.name(), TrainPlan.DISTORTION_SAMPLE_ROWS.name(),
         TrainPlan.COARSE_INIT_STEPS.name(), TrainPlan.COARSE_SPARK_ITERATIONS.name(),
         TrainPlan.COARSE_SPARK_ROWS_PER_CLUSTER.name(), TrainPlan.STEPS.name()));

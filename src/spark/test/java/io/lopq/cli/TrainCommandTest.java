@@ -234,7 +234,13 @@ class TrainCommandTest {
     Run run = run("train", "--input", input, "--output", output, "--iterations", "3", "--master", "local[2]");
     assertEquals(ExitCodes.OK, run.code(), run.err());
     LopqModel model = ModelStore.load(output);
-    assertEquals(TrainingParams.COARSE_CLUSTERS.defaultValue(), model.coarseClusters());
+    long rows = ((Number) model.metadata().statistics().get("trainingVectors")).longValue();
+    assertEquals(io.lopq.train.CoarseClusterRule.choose(rows, model.dimension()), model.coarseClusters(),
+        "V is chosen from N and D when not given");
+    assertEquals(model.coarseClusters(), model.metadata().statistics().get("coarseClustersChosen"));
+    assertEquals(model.coarseClusters(), model.metadata().parameters().get("V"));
+    assertTrue(run.out().contains("coarse clusters: V=" + model.coarseClusters() + " per half, chosen for " + rows),
+        run.out());
     assertEquals(TrainingParams.SUBQUANTIZERS.defaultValue(), model.subquantizers());
     assertEquals(TrainingParams.SUBQUANTIZER_CLUSTERS.defaultValue(), model.subquantizerClusters());
     assertEquals(TrainingParams.SEED.defaultValue(), model.metadata().seed());

@@ -38,7 +38,10 @@ import org.apache.spark.storage.StorageLevel;
  *      Spark MLlib's distributed k-means with k-means|| initialisation (Bahmani et al., VLDB 2012),
  *      on a seeded sub-sample of at most coarseSparkRowsPerCluster x V rows of the training sample
  *      (all of it if the sub-sample has fewer than V distinct points); the two halves are
- *      independent and run at the same time, from two driver threads.
+ *      independent and run at the same time, from two driver threads. A sub-sample of at most
+ *      coarseDriverSeedingRows rows (the default for V up to 2,048) is instead collected and
+ *      clustered on the driver (core k-means: k-means++ seeding, batched Lloyd iterations), which
+ *      costs a fraction of k-means|| for a large V.
  *   2. the remaining coarseIterations - coarseSparkIterations Lloyd iterations of both halves at
  *      once with batched matrix products ({@link LloydStep}), stopping early when the distortion
  *      falls by less than the relative tolerance.
@@ -113,9 +116,16 @@ final class CoarseStep {
         }
       }
       int sparkIterations = Math.min(plan.coarseSparkIterations(), params.coarseIterations());
-      log.progress("coarse", "Spark MLlib k-means (k-means||, " + sparkIterations + " Lloyd iteration(s)) of both "
-          + "halves of " + sparkRows + " rows at once");
-      float[][] centroids = sparkKMeans(spark, sparkInput, dimension, plan, sparkIterations, log);
+      float[][] centroids;
+      if (sparkRows <= plan.coarseDriverSeedingRows()) {
+        log.progress("coarse", "k-means++ and " + sparkIterations + " Lloyd iteration(s) of both halves of "
+            + sparkRows + " rows on the driver");
+        centroids = driverKMeans(sparkInput, dimension, plan, sparkIterations);
+      } else {
+        log.progress("coarse", "Spark MLlib k-means (k-means||, " + sparkIterations + " Lloyd iteration(s)) of both "
+            + "halves of " + sparkRows + " rows at once");
+        centroids = sparkKMeans(spark, sparkInput, dimension, plan, sparkIterations, log);
+      }
       int rest = params.coarseIterations() - sparkIterations;
       double[] history = new double[0];
       if (rest > 0) {
@@ -131,6 +141,72 @@ final class CoarseStep {
       if (sparkInput != local) {
         sparkInput.unpersist(false);
       }
+    }
+  }
+
+  /**
+   * Both halves' first centroids from the (small) sub-sample collected to the driver: core k-means
+   * with k-means++ seeding and {@code iterations} batched Lloyd iterations, one thread per half.
+   * Far cheaper than Spark MLlib's k-means|| for a large V, whose local k-means++ over the
+   * candidates runs row by row.
+   */
+  private static float[][] driverKMeans(JavaRDD<VectorBlock> sample, int dimension, TrainPlan plan,
+      int iterations) {
+    TrainingParams params = plan.training();
+    int v = params.coarseClusters();
+    int half = dimension / 2;
+    List<VectorBlock> blocks = sample.collect();
+    int n = 0;
+    for (VectorBlock block : blocks) {
+      n += block.size();
+    }
+    float[][] halves = new float[LopqModel.HALVES][Math.multiplyExact(n, half)];
+    int row = 0;
+    for (VectorBlock block : blocks) {
+      float[] x = block.vectors();
+      for (int i = 0; i < block.size(); i++, row++) {
+        for (int h = 0; h < LopqModel.HALVES; h++) {
+          System.arraycopy(x, i * dimension + h * half, halves[h], row * half, half);
+        }
+      }
+    }
+    int rows = n;
+    ExecutorService pool = Executors.newFixedThreadPool(LopqModel.HALVES, runnable -> {
+      Thread thread = new Thread(runnable, "lopq-train-coarse");
+      thread.setDaemon(true);
+      return thread;
+    });
+    try {
+      List<Future<float[]>> futures = new ArrayList<>();
+      for (int h = 0; h < LopqModel.HALVES; h++) {
+        int which = h;
+        futures.add(pool.submit(() -> io.lopq.math.KMeans.withClusters(v)
+            .withMaxIterations(iterations)
+            .withTolerance(params.tolerance())
+            .withSeedingTrials(1)
+            .withSeed(Seeds.derive(params.seed(), LocalTrainer.COARSE_STREAM, which))
+            .describedAs("V", "half " + which + " of the coarse k-means sub-sample")
+            .fit(halves[which], rows, half).centroids()));
+      }
+      float[][] centroids = new float[LopqModel.HALVES][];
+      for (int h = 0; h < LopqModel.HALVES; h++) {
+        centroids[h] = futures.get(h).get();
+      }
+      return centroids;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("coarse k-means was interrupted", e);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      if (cause instanceof Error error) {
+        throw error;
+      }
+      throw new IllegalStateException("coarse k-means failed: " + cause, cause);
+    } finally {
+      pool.shutdownNow();
     }
   }
 

@@ -11,6 +11,7 @@ import io.lopq.spark.common.StageProgress;
 import io.lopq.spark.common.Storage;
 import io.lopq.spark.common.VectorBlock;
 import io.lopq.train.ClusterSizes;
+import io.lopq.train.CoarseClusterRule;
 import io.lopq.train.LocalTrainer;
 import io.lopq.train.TrainingParams;
 import java.util.ArrayList;
@@ -71,18 +72,12 @@ public final class DistributedTrainer {
    */
   public TrainingOutcome train(JavaRDD<VectorBlock> blocks, int dimension, LopqModel initial) {
     plan.validate(dimension, initial);
-    TrainingParams params = plan.training();
-    LocalTrainer trainer = new LocalTrainer(params);
+    long seed = plan.training().seed();
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     StepLog log = new StepLog(jsc);
     LongAccumulator rotationTasks = jsc.sc().longAccumulator("lopq train: rotations fitted in tasks");
     LongAccumulator subquantizerTasks = jsc.sc().longAccumulator("lopq train: subquantizers trained in tasks");
-    int v = params.coarseClusters();
-    int m = params.subquantizers();
-    int k = params.subquantizerClusters();
     int half = dimension / 2;
-    int minSize = params.minRotationClusterSize(dimension);
-    int reducePartitions = Math.max(1, Math.min(2 * v, jsc.defaultParallelism() * TASKS_PER_CORE));
     Map<String, Object> stats = new LinkedHashMap<>();
     Map<String, Object> report = new LinkedHashMap<>();
 
@@ -107,7 +102,7 @@ public final class DistributedTrainer {
         cached = keyed.persist(Storage.SPILLABLE).setName("lopq training vectors");
       }
       sample = fraction >= 1 ? cached
-          : keyed.map(b -> RowKeys.sample(b, Streams.trainingSample(params.seed()), fraction)).filter(b -> b.size() > 0)
+          : keyed.map(b -> RowKeys.sample(b, Streams.trainingSample(seed), fraction)).filter(b -> b.size() > 0)
               .persist(Storage.SPILLABLE).setName("lopq training sample");
       if (fraction < 1) {
         log.progress("read", "drawing and caching the training sample (fraction " + fraction + " of " + n + " rows)");
@@ -122,11 +117,28 @@ public final class DistributedTrainer {
       stats.put("trainingVectors", n);
       stats.put("sampleRows", sampleRows);
 
+      // V chosen from the data when not given.
+      TrainPlan resolved = plan.resolve(n, dimension, initial);
+      TrainingParams params = resolved.training();
+      if (params.coarseClustersChosen()) {
+        log.progress("coarse", "V=" + params.coarseClusters() + " coarse clusters per half, chosen for " + n
+            + " rows of dimension " + dimension + " (" + CoarseClusterRule.DESCRIPTION + "; give --coarse-clusters "
+            + "to choose another)");
+        stats.put("coarseClustersChosen", params.coarseClusters());
+      }
+      LocalTrainer trainer = new LocalTrainer(params);
+      int v = params.coarseClusters();
+      int m = params.subquantizers();
+      int k = params.subquantizerClusters();
+      int minSize = params.minRotationClusterSize(dimension);
+      int reducePartitions = Math.max(1, Math.min(2 * v, jsc.defaultParallelism() * TASKS_PER_CORE));
+      stats.put("rotationPriorRows", params.rotationPriorRows(dimension));
+
       // 1. Coarse quantizer.
       float[][] coarse;
-      if (plan.runs(TrainStep.COARSE)) {
+      if (resolved.runs(TrainStep.COARSE)) {
         StepLog.Step step = log.begin("coarse", "k-means with V=" + v + " per half on " + sampleRows + " rows");
-        CoarseStep.Result result = CoarseStep.train(spark, sample, sampleRows, fraction < 1, dimension, plan, log);
+        CoarseStep.Result result = CoarseStep.train(spark, sample, sampleRows, fraction < 1, dimension, resolved, log);
         coarse = result.centroids;
         stats.put("coarseSparkIterations", result.sparkIterations);
         stats.put("coarseSparkRows", result.sparkRows);
@@ -143,7 +155,7 @@ public final class DistributedTrainer {
       // 2-3. Residual means and local rotations.
       float[][] means = new float[LopqModel.HALVES][];
       float[][] rotations = new float[LopqModel.HALVES][];
-      if (plan.runs(TrainStep.ROTATIONS)) {
+      if (resolved.runs(TrainStep.ROTATIONS)) {
         StepLog.Step step = log.begin("rotations", "residual moments of all " + n + " rows per (half, cluster), "
             + "then " + (2 * v) + " local rotations on executors");
         // Read from the input (not a cache of blocks): the stage's records are rows, n of them.
@@ -162,7 +174,7 @@ public final class DistributedTrainer {
         double afterRotations = result.centeredEnergy / n;
         stats.put("distortionAfterCoarse", afterCoarse);
         stats.put("distortionAfterRotations", afterRotations);
-        putClusterStatistics(stats, result, minSize);
+        putClusterStatistics(stats, result, minSize, params, dimension);
         step.put("distortionAfterCoarse", afterCoarse).put("distortionAfterRotations", afterRotations)
             .put("distortionMeasure", "exact, over all " + n + " rows (from the residual moments)")
             .put("tasks", reducePartitions).put("rotationsFittedInTasks", rotationTasks.value())
@@ -178,7 +190,7 @@ public final class DistributedTrainer {
 
       // 4-5. Subquantizers.
       float[][] codebooks = new float[m][];
-      if (plan.runs(TrainStep.SUBQUANTIZERS)) {
+      if (resolved.runs(TrainStep.SUBQUANTIZERS)) {
         StepLog.Step step = log.begin("subquantizers", m + " k-means (K=" + k + ") on rotated residuals of the "
             + "sample, one executor task each");
         SubquantizerStep.Trained[] trained = SubquantizerStep.run(jsc, sample, sampleRows,
@@ -201,10 +213,10 @@ public final class DistributedTrainer {
       }
 
       LopqModel model = new LopqModel(dimension, v, m, k, coarse, means, rotations, codebooks, ModelMetadata.EMPTY);
-      StepLog.Step measure = log.begin("distortion", "encoding about " + Math.min(n, plan.distortionSampleRows())
+      StepLog.Step measure = log.begin("distortion", "encoding about " + Math.min(n, resolved.distortionSampleRows())
           + " sampled rows");
       DistortionStep.Estimate estimate = DistortionStep.estimate(jsc, cached, n, new SerializableModel(model),
-          plan.distortionSampleRows(), params.seed());
+          resolved.distortionSampleRows(), params.seed());
       String measureNote = estimate.rows >= n ? "exact, over all " + n + " rows"
           : "estimated on a seeded sample of " + estimate.rows + " of the " + n + " input rows";
       stats.put("distortionAfterSubquantizers", estimate.distortion);
@@ -218,7 +230,7 @@ public final class DistributedTrainer {
       if (params.refineIterations() > 0) {
         StepLog.Step step = log.begin("refine", params.refineIterations() + " round(s) of Procrustes rotations and "
             + "warm-started subquantizers");
-        RefineStep.Result refined = RefineStep.run(jsc, sample, sampleRows, cached, n, model, distortion, plan,
+        RefineStep.Result refined = RefineStep.run(jsc, sample, sampleRows, cached, n, model, distortion, resolved,
             reducePartitions, rotationTasks, log);
         model = refined.model;
         distortion = refined.distortion;
@@ -231,7 +243,7 @@ public final class DistributedTrainer {
       Map<String, Object> parameters = new LinkedHashMap<>();
       parameters.put("D", dimension);
       parameters.putAll(params.toMap());
-      parameters.putAll(plan.toMap());
+      parameters.putAll(resolved.toMap());
       parameters.put("trainer", DistributedTrainer.class.getSimpleName());
       if (initial != null) {
         parameters.put("initialModel", initial.fingerprint());
@@ -282,8 +294,8 @@ public final class DistributedTrainer {
     return total;
   }
 
-  private void putClusterStatistics(Map<String, Object> stats, RotationStep.Result result, int minSize) {
-    TrainingParams params = plan.training();
+  private static void putClusterStatistics(Map<String, Object> stats, RotationStep.Result result, int minSize,
+      TrainingParams params, int dimension) {
     List<Object> summaries = new ArrayList<>();
     List<Object> small = new ArrayList<>();
     List<Object> empty = new ArrayList<>();
@@ -314,7 +326,13 @@ public final class DistributedTrainer {
     stats.put("emptyClusters", empty);
     stats.put("rotationFallback", params.useRotations() ? params.rotationFallback().name() : "NONE (plain PQ)");
     stats.put("rotationSources", sources);
+    int prior = params.rotationPriorRows(dimension);
     stats.put("smallClusterHandling", !params.useRotations() ? "rotations are off: identity and zero mean everywhere"
+        : prior > 0 ? "every cluster's residual mean and covariance get " + prior + " pseudo-rows of its half's "
+            + "(shrinkage; SHRUNK = a cluster of at most D/2 rows, whose own covariance is singular); a cluster with "
+            + "fewer than " + minSize + " rows takes "
+            + (params.rotationFallback() == TrainingParams.RotationFallback.GLOBAL
+                ? "the GLOBAL rotation fitted on all residuals of its half" : "the IDENTITY rotation")
         : "a cluster with fewer than " + minSize + " rows keeps its own residual mean (zero when empty) and takes "
             + (params.rotationFallback() == TrainingParams.RotationFallback.GLOBAL
                 ? "the GLOBAL rotation fitted on all residuals of its half" : "the IDENTITY rotation")

@@ -37,6 +37,8 @@ import scala.Tuple2;
  *                        {@link PackedMoments}): no row ever reaches the driver
  *   fallback (GLOBAL)    per half, the moments of all its residuals eigen-decomposed in an
  *                        executor task (the rotation of clusters under minRotationClusterSize)
+ *   shrinkage            with rotationPriorRows &gt; 0, the half's moments are collected and broadcast:
+ *                        each cluster's covariance is shrunk toward the half's by that many pseudo-rows
  *   map (executors)      LocalRotation.fromMoments per cluster: eigen-decomposition + eigenvalue
  *                        allocation (LocalTrainer.clusterRotation), in parallel tasks
  *   collect              only the finished rotations (and per-cluster sizes and energies)
@@ -113,13 +115,24 @@ final class RotationStep {
           fallback[h] = trainer.fallbackRotation(new Moments(half));
         }
       }
+      Moments[] halfMoments = new Moments[LopqModel.HALVES];
+      boolean shrink = params.useRotations() && params.rotationPriorRows(dimension) > 0;
+      if (shrink) {
+        Map<Integer, PackedMoments> halves = moments.filter(kv -> kv._1() >= halfKeys).collectAsMap();
+        for (int h = 0; h < LopqModel.HALVES; h++) {
+          PackedMoments packed = halves.get(halfKeys + h);
+          halfMoments[h] = packed == null ? null : packed.unpack();
+        }
+      }
       log.progress("rotations", "fitting " + halfKeys + " local rotations in " + reducePartitions
-          + " executor tasks");
+          + " executor tasks" + (shrink ? ", shrunk toward the half's by " + params.rotationPriorRows(dimension)
+          + " pseudo-rows" : ""));
       Broadcast<LocalRotation[]> fallbacks = jsc.broadcast(fallback);
+      Broadcast<Moments[]> priors = jsc.broadcast(halfMoments);
       List<FittedCluster> fitted = moments.filter(kv -> kv._1() < halfKeys).map(kv -> {
         int key = kv._1();
         Moments m = kv._2().unpack();
-        LocalRotation rotation = trainer.clusterRotation(m, fallbacks.value()[key / v]);
+        LocalRotation rotation = trainer.clusterRotation(m, fallbacks.value()[key / v], priors.value()[key / v]);
         if (TaskContext.get() != null) {
           fittedInTasks.add(1);
         }
@@ -133,6 +146,7 @@ final class RotationStep {
         return new FittedCluster(key, rotation, m.count(), energy, centered);
       }).collect();
       fallbacks.destroy();
+      priors.destroy();
       log.progress("rotations", "local rotations received");
       return assemble(fitted, fallback, trainer, v, half);
     } finally {

@@ -29,6 +29,7 @@ import java.util.stream.Collectors;
  *                                (the rest are batched BLAS iterations, {@code LloydStep}) default 1
  *   coarseSparkRowsPerCluster    Spark MLlib's k-means runs on at most this times V rows     default 32
  *   coarseTolerance              Spark MLlib k-means tolerance (largest centre move)       default 1e-4
+ *   coarseDriverSeedingRows      sub-samples up to this size are clustered on the driver   default 65536
  *   steps                        the steps to run; the others come from an initial model   default all
  * </pre>
  *
@@ -67,6 +68,11 @@ public final class TrainPlan implements Serializable {
   public static final Param<Double> COARSE_TOLERANCE = Param.ofDouble("coarseTolerance",
       "Spark MLlib k-means tolerance of the coarse quantizer: stop when no centre moves farther", 1e-4,
       Check.finiteAtLeast(0)).label("coarse k-means tolerance");
+  /** Sub-samples of at most this many rows seed the coarse k-means on the driver. */
+  public static final Param<Integer> COARSE_DRIVER_SEEDING_ROWS = Param.ofInt("coarseDriverSeedingRows",
+      "The coarse k-means sub-sample (coarseSparkRowsPerCluster x V rows) is clustered on the driver (k-means++ "
+      + "and batched Lloyd iterations) when it has at most this many rows, else by Spark MLlib's k-means||; "
+      + "0 = always Spark's", 1 << 16, Check.atLeast(0));
   /** The steps to run. */
   public static final Param<Set<TrainStep>> STEPS = Param.<Set<TrainStep>>of(Set.class, "steps",
       "Steps to run: a subset of coarse,rotations,subquantizers; the others are kept from the initial model",
@@ -81,6 +87,7 @@ public final class TrainPlan implements Serializable {
   private final int coarseSparkIterations;
   private final int coarseSparkRowsPerCluster;
   private final double coarseTolerance;
+  private final int coarseDriverSeedingRows;
   private final Set<TrainStep> steps;
 
   private TrainPlan(Builder b) {
@@ -92,7 +99,33 @@ public final class TrainPlan implements Serializable {
     this.coarseSparkIterations = b.coarseSparkIterations;
     this.coarseSparkRowsPerCluster = b.coarseSparkRowsPerCluster;
     this.coarseTolerance = b.coarseTolerance;
+    this.coarseDriverSeedingRows = b.coarseDriverSeedingRows;
     this.steps = EnumSet.copyOf(b.steps);
+  }
+
+  /**
+   * This plan with "auto" V resolved for {@code rows} training rows of dimension D
+   * ({@link TrainingParams#resolve}), or to the initial model's V when its coarse quantizer is
+   * kept; this plan itself when V was given.
+   */
+  public TrainPlan resolve(long rows, int dimension, LopqModel initial) {
+    TrainingParams resolved = initial != null && !runs(TrainStep.COARSE) && training.autoCoarseClusters()
+        ? training.toBuilder().coarseClusters(initial.coarseClusters()).build()
+        : training.resolve(rows, dimension);
+    return resolved == training ? this : new TrainPlan(this, resolved);
+  }
+
+  private TrainPlan(TrainPlan plan, TrainingParams training) {
+    this.training = training;
+    this.sampleRows = plan.sampleRows;
+    this.sampleFraction = plan.sampleFraction;
+    this.distortionSampleRows = plan.distortionSampleRows;
+    this.coarseInitSteps = plan.coarseInitSteps;
+    this.coarseSparkIterations = plan.coarseSparkIterations;
+    this.coarseSparkRowsPerCluster = plan.coarseSparkRowsPerCluster;
+    this.coarseTolerance = plan.coarseTolerance;
+    this.coarseDriverSeedingRows = plan.coarseDriverSeedingRows;
+    this.steps = EnumSet.copyOf(plan.steps);
   }
 
   /** A plan for these LOPQ parameters, everything else at its default. */
@@ -153,6 +186,11 @@ public final class TrainPlan implements Serializable {
     return coarseTolerance;
   }
 
+  /** Coarse k-means sub-samples of at most this many rows are clustered on the driver (0: never). */
+  public int coarseDriverSeedingRows() {
+    return coarseDriverSeedingRows;
+  }
+
   /** The steps to run. */
   public Set<TrainStep> steps() {
     return EnumSet.copyOf(steps);
@@ -190,7 +228,7 @@ public final class TrainPlan implements Serializable {
       throw new IllegalArgumentException("retraining the coarse quantizer needs new rotations: add 'rotations' to "
           + "the steps (the initial model's rotations belong to its own coarse clusters)");
     }
-    if (!runs(TrainStep.COARSE) && initial.coarseClusters() != v) {
+    if (!runs(TrainStep.COARSE) && !training.autoCoarseClusters() && initial.coarseClusters() != v) {
       throw new IllegalArgumentException("V=" + v + " differs from the initial model's V=" + initial.coarseClusters()
           + ", whose coarse quantizer is kept; add 'coarse' (and 'rotations') to the steps or use V="
           + initial.coarseClusters());
@@ -229,6 +267,7 @@ public final class TrainPlan implements Serializable {
     map.put("coarseSparkIterations", coarseSparkIterations);
     map.put("coarseSparkRowsPerCluster", coarseSparkRowsPerCluster);
     map.put("coarseTolerance", coarseTolerance);
+    map.put("coarseDriverSeedingRows", coarseDriverSeedingRows);
     map.put("steps", labels());
     return map;
   }
@@ -248,6 +287,7 @@ public final class TrainPlan implements Serializable {
     private int coarseSparkIterations = COARSE_SPARK_ITERATIONS.defaultValue();
     private int coarseSparkRowsPerCluster = COARSE_SPARK_ROWS_PER_CLUSTER.defaultValue();
     private double coarseTolerance = COARSE_TOLERANCE.defaultValue();
+    private int coarseDriverSeedingRows = COARSE_DRIVER_SEEDING_ROWS.defaultValue();
     private Set<TrainStep> steps = STEPS.defaultValue();
 
     private Builder(TrainingParams training) {
@@ -292,6 +332,12 @@ public final class TrainPlan implements Serializable {
       return this;
     }
 
+    /** Coarse k-means sub-samples of at most this many rows are clustered on the driver (0: never). */
+    public Builder coarseDriverSeedingRows(int rows) {
+      this.coarseDriverSeedingRows = rows;
+      return this;
+    }
+
     /** Spark MLlib k-means tolerance of the coarse quantizer (>= 0). */
     public Builder coarseTolerance(double tolerance) {
       this.coarseTolerance = tolerance;
@@ -318,6 +364,7 @@ public final class TrainPlan implements Serializable {
       COARSE_SPARK_ITERATIONS.check(coarseSparkIterations);
       COARSE_SPARK_ROWS_PER_CLUSTER.check(coarseSparkRowsPerCluster);
       COARSE_TOLERANCE.check(coarseTolerance);
+      COARSE_DRIVER_SEEDING_ROWS.check(coarseDriverSeedingRows);
       return new TrainPlan(this);
     }
   }

@@ -58,6 +58,28 @@ class DistributedTrainerTest {
   }
 
   @Test
+  void sparkKMeansParallelAndDriverSeedingBothTrainTheCoarseQuantizer() {
+    TrainingParams params = TrainTesting.smallParams(9).build();
+    TrainingOutcome driver = train(TrainPlan.builder(params).build(), null);
+    TrainingOutcome spark = train(TrainPlan.builder(params).coarseDriverSeedingRows(0).build(), null);
+    double a = TrainTesting.distortion(driver.model(), DATA, TrainTesting.ROWS);
+    double b = TrainTesting.distortion(spark.model(), DATA, TrainTesting.ROWS);
+    assertTrue(a <= 1.05 * b, "driver seeding " + a + " should be no worse than Spark's k-means|| " + b);
+    assertTrue(b < 2 * a, "Spark's k-means|| " + b + " vs driver seeding " + a);
+    assertTrue(driver.model().fingerprint().equals(train(TrainPlan.builder(params).build(), null).model()
+        .fingerprint()), "driver seeding is deterministic");
+  }
+
+  @Test
+  void autoCoarseClustersAreResolvedFromTheRows() {
+    TrainingParams auto = TrainTesting.smallParams(9).coarseClusters(TrainingParams.AUTO_COARSE_CLUSTERS).build();
+    TrainingOutcome outcome = train(TrainPlan.builder(auto).build(), null);
+    int expected = io.lopq.train.CoarseClusterRule.choose(TrainTesting.ROWS, TrainTesting.DIMENSION);
+    assertEquals(expected, outcome.model().coarseClusters());
+    assertEquals(expected, outcome.model().metadata().statistics().get("coarseClustersChosen"));
+  }
+
+  @Test
   void rotationsAreFittedInExecutorTasksOfTheRotationJobs() throws Exception {
     SparkContext sc = spark.sparkContext();
     Set<Integer> rotationStages = java.util.Collections.synchronizedSet(new HashSet<>());
