@@ -79,6 +79,16 @@ class SqlCommandTest {
   }
 
   @Test
+  void aFileOfStatementsPrintsTheLastResult() throws Exception {
+    Path file = tmp.resolve("statements.sql");
+    Files.writeString(file, "-- two statements\nSELECT 1 AS one;\nSELECT 2 AS two, 'a;b' AS text;\n");
+    Result r = run("sql", "--file", file.toString());
+    assertEquals(0, r.code, r.err);
+    assertEquals("two\ttext\n2\ta;b", r.out.strip());
+    assertEquals(ExitCodes.USAGE, run("sql").code);
+  }
+
+  @Test
   void statementsSplitAtSemicolonsOutsideQuotesAndComments() {
     assertEquals(List.of("SELECT 'a;b'", "SELECT \"c;\"", "SELECT `d;e`"),
         SqlStatements.split("SELECT 'a;b'; SELECT \"c;\" -- x\n;\n SELECT `d;e`; -- done;\n"));

@@ -8,10 +8,8 @@ import io.lopq.model.LopqModel;
 import io.lopq.spark.search.SearchIndex;
 import io.lopq.spark.search.SearchJob;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
@@ -86,9 +84,9 @@ public final class IndexedNearestByExec extends SparkPlan {
     List<Attribute> leftOut = Scala.list(left.output());
     List<Attribute> rightOut = Scala.list(right.output());
 
-    Map<Object, byte[]> rows = collectById(right, rightId, table);
+    RowTable rows = collectById(right, rightId, table);
     checkFresh(rows, binding, table);
-    Broadcast<Map<Object, byte[]>> sharedRows = jsc.broadcast(rows);
+    Broadcast<RowTable> sharedRows = jsc.broadcast(rows);
 
     Seq<Attribute> leftSchema = Scala.seq(leftOut);
     Seq<Expression> leftExprs = Scala.expressions(leftOut);
@@ -117,7 +115,7 @@ public final class IndexedNearestByExec extends SparkPlan {
   }
 
   /** The right side's rows (as unsafe-row bytes) by id; duplicate ids are refused. */
-  private static Map<Object, byte[]> collectById(SparkPlan right, Expression rightId, String table) {
+  private static RowTable collectById(SparkPlan right, Expression rightId, String table) {
     Seq<Attribute> schema = right.output();
     Seq<Expression> all = Scala.expressions(Scala.list(schema));
     Seq<Expression> idExpr = Scala.seq(rightId);
@@ -132,20 +130,20 @@ public final class IndexedNearestByExec extends SparkPlan {
             return new Tuple2<>(k, whole.apply(r).getBytes());
           });
         }).collect();
-    Map<Object, byte[]> rows = new HashMap<>(pairs.size() * 2);
     for (Tuple2<Object, byte[]> p : pairs) {
       if (p._1() == null) {
         throw new InvalidInputException(table + ": column id is null in a row");
       }
-      if (rows.put(p._1(), p._2()) != null) {
-        throw new InvalidInputException(table + ": id " + p._1() + " appears more than once");
-      }
     }
-    return rows;
+    try {
+      return RowTable.of(pairs, stringIds, schema.size(), table);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidInputException(e.getMessage(), e);
+    }
   }
 
   /** Refuses an index encoded from other rows than the table's (row count, ids), unless allowed. */
-  private void checkFresh(Map<Object, byte[]> rows, IndexBinding binding, String table) {
+  private void checkFresh(RowTable rows, IndexBinding binding, String table) {
     if (settings.allowStale()) {
       return;
     }
@@ -159,7 +157,8 @@ public final class IndexedNearestByExec extends SparkPlan {
           + indexRows + ": the index is stale" + remedy);
     }
     long tableHash = 0;
-    for (Object id : rows.keySet()) {
+    for (int i = 0; i < rows.size(); i++) {
+      Object id = rows.id(i);
       tableHash ^= id instanceof String s ? XXH64.hashUTF8String(UTF8String.fromString(s), HASH_SEED)
           : XXH64.hashLong((Long) id, HASH_SEED);
     }

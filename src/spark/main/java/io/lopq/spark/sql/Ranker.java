@@ -4,7 +4,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.NoSuchElementException;
 import org.apache.spark.api.java.Optional;
 import org.apache.spark.sql.catalyst.InternalRow;
@@ -33,7 +32,7 @@ import scala.collection.immutable.Seq;
  */
 final class Ranker implements Iterator<InternalRow> {
   private final Iterator<Tuple2<Long, Tuple2<InternalRow, Optional<Object[]>>>> in;
-  private final Map<Object, byte[]> table;
+  private final RowTable table;
   private final UnsafeProjection rank;
   private final UnsafeProjection output;
   private final DataType rankType;
@@ -44,7 +43,7 @@ final class Ranker implements Iterator<InternalRow> {
   private final JoinedRow joined = new JoinedRow();
   private final ArrayDeque<InternalRow> pending = new ArrayDeque<>();
 
-  Ranker(Iterator<Tuple2<Long, Tuple2<InternalRow, Optional<Object[]>>>> in, Map<Object, byte[]> table,
+  Ranker(Iterator<Tuple2<Long, Tuple2<InternalRow, Optional<Object[]>>>> in, RowTable table,
       Seq<Expression> ranking, Seq<Expression> output, Seq<Attribute> schema, int rightWidth, int k, boolean outer) {
     this.in = in;
     this.table = table;
@@ -77,12 +76,10 @@ final class Ranker implements Iterator<InternalRow> {
   private void rank(InternalRow left, Object[] ids) {
     List<Scored> scored = new ArrayList<>(ids.length);
     for (int i = 0; i < ids.length; i++) {
-      byte[] bytes = table.get(ids[i]);
-      if (bytes == null) {
+      UnsafeRow right = table.row(ids[i]);
+      if (right == null) {
         continue; // an id of a stale index served on purpose: no longer in the table
       }
-      UnsafeRow right = new UnsafeRow(rightWidth);
-      right.pointTo(bytes, bytes.length);
       UnsafeRow value = rank.apply(joined.apply(left, right));
       if (value.isNullAt(0)) {
         continue;

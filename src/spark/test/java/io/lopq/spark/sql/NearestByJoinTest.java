@@ -73,6 +73,12 @@ class NearestByJoinTest {
     }
     double recall = hits / (10.0 * QUERIES);
     assertTrue(recall >= 0.9, "10-recall@10 " + recall);
+    // The same bound against Spark's own EXACT join (its plan, not ours).
+    Dataset<Row> exact = spark.sql(join("JOIN", 10).replace("APPROX", "EXACT"));
+    assertTrue(explain(exact).contains("LOPQ index not used: EXACT"), explain(exact));
+    long sparkHits = exact.collectAsList().stream()
+        .filter(r -> found.get(r.getLong(0)).contains(r.getLong(1))).count();
+    assertTrue(sparkHits >= 0.9 * 10 * QUERIES, "10-recall@10 against Spark's EXACT " + sparkHits / (10.0 * QUERIES));
   }
 
   @Test
