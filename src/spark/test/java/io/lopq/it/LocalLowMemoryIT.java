@@ -31,7 +31,8 @@ class LocalLowMemoryIT {
   static final int ROWS = 8_400_000;
   private static final int QUERIES = 100;
   private static final int K = 10;
-  private static final Duration STEP_TIMEOUT = Duration.ofMinutes(15);
+  /** Per step; about 1-2 minutes each on 2 idle cores, far more on a loaded machine. */
+  private static final Duration STEP_TIMEOUT = Duration.ofMinutes(30);
   /**
    * Recall@10 floor. The generator's 256 clusters hold ~33,000 rows each, nearly equidistant from a
    * query of their cluster, so 2,000 re-ranked candidates find the true nearest neighbour about a
