@@ -31,9 +31,15 @@ class LocalLowMemoryIT {
   static final int ROWS = 8_400_000;
   private static final int QUERIES = 100;
   private static final int K = 10;
-  private static final Duration STEP_TIMEOUT = Duration.ofMinutes(15);
-  /** Recall@10 of re-ranked search on clustered data is near 1; far below means the search broke. */
-  private static final double MIN_RECALL_AT_10 = 0.8;
+  /** Per step; about 1-2 minutes each on 2 idle cores, far more on a loaded machine. */
+  private static final Duration STEP_TIMEOUT = Duration.ofMinutes(30);
+  /**
+   * Recall@10 floor. The generator's 256 clusters hold ~33,000 rows each, nearly equidistant from a
+   * query of their cluster, so 2,000 re-ranked candidates find the true nearest neighbour about a
+   * third of the time (R@10 0.34 measured with 200 queries); 2,000 random candidates would find it
+   * 0.02% of the time: far below the floor means the search or the re-ranking broke.
+   */
+  private static final double MIN_RECALL_AT_10 = 0.15;
   /**
    * JVM options of every step: exit on an OutOfMemoryError (Spark would otherwise retry or hang).
    * Train keeps the tiered JIT: the launcher's C1-only train is meant for native BLAS, and without

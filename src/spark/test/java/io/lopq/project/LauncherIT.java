@@ -98,4 +98,25 @@ class LauncherIT {
     assertFalse(generate.warned(), generate.describe());
     assertFalse(Files.exists(output));
   }
+
+  @Test
+  void withoutLopqDriverMemoryTheLauncherPicksAHeapFromTheMachineAndSaysSo() throws Exception {
+    Path output = dir.resolve("small.fvecs");
+    List<String> command = List.of(ProjectDir.root().resolve("scripts").resolve("lopq").toString(), "generate",
+        "--output", output.toString(), "--rows", "10");
+    ProcessBuilder builder = new ProcessBuilder(command).directory(ProjectDir.root().toFile());
+    builder.environment().remove("LOPQ_DRIVER_MEMORY");
+    Path err = Files.createTempFile(dir, "err", ".txt");
+    Process process = builder.redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(err.toFile()).start();
+    assertTrue(process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS), "timed out");
+    String stderr = Files.readString(err, StandardCharsets.UTF_8);
+    assertEquals(0, process.exitValue(), stderr);
+    java.util.regex.Matcher line = java.util.regex.Pattern
+        .compile("lopq: local Spark with a (\\d+)m heap \\(.+; LOPQ_DRIVER_MEMORY overrides\\), spilling to .+")
+        .matcher(stderr);
+    assertTrue(line.find(), stderr);
+    int mb = Integer.parseInt(line.group(1));
+    assertTrue(mb >= 1024 && mb <= 16384 && mb % 256 == 0, "heap " + mb + "m");
+    assertEquals(1, stderr.lines().filter(l -> l.startsWith("lopq: local Spark")).count(), stderr);
+  }
 }

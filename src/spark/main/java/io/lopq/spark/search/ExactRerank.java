@@ -21,7 +21,8 @@ import scala.Tuple2;
  * Re-ranks each query's best rows by ADC with exact distances on the raw vectors, joined by id
  * without moving the candidates' vectors to the queries: the raw vectors are sharded by id
  * ({@link IdShards}: the input partitions themselves when their id ranges are disjoint, else a
- * hash shuffle) and each query visits the shards that hold its candidates.
+ * hash shuffle into at least {@code --partitions} shards of at most {@link #MAX_SHARD_BYTES} each on
+ * average) and each query visits the shards that hold its candidates.
  *
  * <pre>
  *   raw (id, vector) in VectorBlocks  -&gt; shard(id)                 as read, or partitionBy(KeyPartitioner)
@@ -31,13 +32,29 @@ import scala.Tuple2;
  * </pre>
  */
 public final class ExactRerank {
+  /**
+   * Largest hash shard, in bytes of raw vectors ({@code 4D + 8} per row): a shard's {@code RawBlock}
+   * is held whole by its task, so with more rows there are more shards, never larger ones.
+   */
+  static final long MAX_SHARD_BYTES = 64L << 20;
+
   private ExactRerank() {}
+
+  /**
+   * Hash shards for {@code rows} raw vectors of dimension D: at least {@code partitions}, and
+   * enough that none holds more than {@link #MAX_SHARD_BYTES} on average.
+   */
+  static int hashShards(long rows, int dimension, int partitions) {
+    long bytes = rows * (4L * dimension + Long.BYTES);
+    long needed = (bytes + MAX_SHARD_BYTES - 1) / MAX_SHARD_BYTES;
+    return (int) Math.min(Integer.MAX_VALUE, Math.max(partitions, needed));
+  }
 
   /**
    * Re-ranks {@code adc} (each query's best by ADC) and keeps the best {@code k}.
    *
    * @param raw raw vectors in the normalized schema (long {@code id}, {@code vector})
-   * @param shards shards when the raw vectors must be shuffled by hash
+   * @param shards the fewest shards when the raw vectors must be shuffled by hash
    */
   public static Reranked rerank(JavaPairRDD<Long, PartialResult> adc,
       JavaPairRDD<Long, QueryRow> queries, Dataset<Row> raw, int dimension, int k, int shards) {
@@ -45,7 +62,8 @@ public final class ExactRerank {
     JavaRDD<VectorBlock> rawBlocks = VectorBlocks.of(raw, VectorSchema.VECTOR, VectorSchema.ID, dimension)
         .blocks(VectorBlocks.DEFAULT_BLOCK_ROWS).persist(Storage.SPILLABLE);
     IdShards byRange = IdShards.byRange(rawBlocks);
-    IdShards sharding = byRange != null ? byRange : IdShards.hashed(shards);
+    IdShards sharding = byRange != null ? byRange
+        : IdShards.hashed(hashShards(rawBlocks.map(b -> (long) b.size()).fold(0L, Long::sum), dimension, shards));
     KeyPartitioner partitioner = new KeyPartitioner(sharding.shards());
     JavaRDD<VectorBlock> vectors = sharding.byInputPartition() ? rawBlocks
         : rawBlocks.flatMapToPair(block -> byShard(block, sharding)).partitionBy(partitioner).values();
