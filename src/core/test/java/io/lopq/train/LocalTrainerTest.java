@@ -158,14 +158,14 @@ class LocalTrainerTest {
       }
     }
     TrainingParams params = TrainingParams.builder(TRUE_CLUSTERS + 1, 4).subquantizerClusters(K).seed(3).build();
-    assertEquals(D / 4, params.rotationPriorRows(D), "shrinkage is on by default, D/4 pseudo-rows");
+    assertEquals(D / 8, params.rotationPriorRows(D), "shrinkage is on by default, D/8 pseudo-rows");
     LopqModel model = new LocalTrainer(params).train(data, n, D);
     Map<String, Object> stats = model.metadata().statistics();
     Map<?, ?> sources = (Map<?, ?>) ((List<?>) stats.get("rotationSources")).get(0);
     assertEquals(1, sources.get("SHRUNK"), "sources: " + sources);
     assertEquals(0, sources.get("FALLBACK"), "sources: " + sources);
     assertEquals(TRUE_CLUSTERS, sources.get("LOCAL"), "sources: " + sources);
-    assertEquals(D / 4, stats.get("rotationPriorRows"));
+    assertEquals(D / 8, stats.get("rotationPriorRows"));
     // The tiny cluster's rotation is orthonormal and differs from the hard fallback's (the half's).
     int tiny = tinyCluster(model, data, n);
     int half = D / 2;

@@ -21,7 +21,7 @@ class TrainingParamsTest {
     assertEquals(0, p.refineIterations());
     assertEquals(TrainingParams.RotationFallback.GLOBAL, p.rotationFallback());
     assertTrue(p.useRotations());
-    assertEquals(16, p.rotationPriorRows(64), "auto shrinkage is D/4 pseudo-rows");
+    assertEquals(8, p.rotationPriorRows(64), "auto shrinkage is D/8 pseudo-rows");
     assertEquals(1, p.minRotationClusterSize(64), "with shrinkage every non-empty cluster is fitted");
     assertEquals(33, p.toBuilder().rotationPriorRows(0).build().minRotationClusterSize(64),
         "without shrinkage the auto minimum is D/2 + 1");
