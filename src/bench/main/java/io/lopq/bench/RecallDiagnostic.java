@@ -163,8 +163,8 @@ public final class RecallDiagnostic {
     }
   }
 
+  /** Share of the sorted values below {@code budget}. */
   private static double among(long[] sortedBefore, long budget) {
-    int i = 0;
     int lo = 0;
     int hi = sortedBefore.length;
     while (lo < hi) {
@@ -175,8 +175,7 @@ public final class RecallDiagnostic {
         hi = mid;
       }
     }
-    i = lo;
-    return (double) i / sortedBefore.length;
+    return (double) lo / sortedBefore.length;
   }
 
   private static void describeSizes(String what, int[] sizes, int small) {
