@@ -30,6 +30,8 @@ import picocli.CommandLine.Model.CommandSpec;
 final class DemoCommand implements Callable<Integer> {
   /** Marks a work directory as the demo's own, so a re-run may clear it and nothing else. */
   static final String MARKER = ".lopq-demo";
+  /** Clusters of the generated data when V is left to the trainer ({@code auto}). */
+  static final int DATA_CLUSTERS_WITH_AUTO_V = 16;
 
   @Spec CommandSpec spec;
 
@@ -77,13 +79,14 @@ final class DemoCommand implements Callable<Integer> {
     int v = TrainingParams.COARSE_CLUSTERS.orDefault(coarseClusters);
     String m = Integer.toString(TrainingParams.SUBQUANTIZERS.orDefault(subquantizers));
     String neighbours = Integer.toString(SearchOptions.K.orDefault(k));
-    String clusters = Integer.toString(Math.max(2, v));
+    boolean autoV = v == TrainingParams.AUTO_COARSE_CLUSTERS;
+    String clusters = Integer.toString(autoV ? DATA_CLUSTERS_WITH_AUTO_V : Math.max(2, v));
     List<String[]> steps = List.of(
         new String[] {"generate", "--output", base, "--rows", Integer.toString(rows), "--dimension", dim,
             "--clusters", clusters, "--seed", Long.toString(seed)},
         new String[] {"generate", "--output", queryFile, "--rows", Integer.toString(queries), "--dimension", dim,
             "--clusters", clusters, "--seed", Long.toString(seed), "--first-row", Integer.toString(rows)},
-        withSpark("train", "--input", base, "--output", model, "--coarse-clusters", Integer.toString(v),
+        withSpark("train", "--input", base, "--output", model, "--coarse-clusters", autoV ? "auto" : Integer.toString(v),
             "--subquantizers", m, "--seed", Long.toString(seed)),
         withSpark("encode", "--model", model, "--input", base, "--output", index),
         withSpark("search", "--model", model, "--index", index, "--queries", queryFile, "--k", neighbours,
