@@ -35,6 +35,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
     description = "Train an LOPQ model on Spark (coarse k-means, local rotations and subquantizers on executors).")
 final class TrainCommand implements Callable<Integer> {
+  /** The {@code --coarse-clusters} value that leaves V to {@link io.lopq.train.CoarseClusterRule}. */
+  static final String AUTO = "auto";
+
   @Spec CommandSpec spec;
 
   @Mixin SparkOptions spark;
@@ -158,8 +161,7 @@ final class TrainCommand implements Callable<Integer> {
           .subquantizerClusters(initial.subquantizerClusters());
     }
     if (coarseClusters != null) {
-      training.coarseClusters("auto".equalsIgnoreCase(coarseClusters.strip()) ? TrainingParams.AUTO_COARSE_CLUSTERS
-          : parse(TrainingParams.COARSE_CLUSTERS, coarseClusters, "--coarse-clusters"));
+      training.coarseClusters(coarseClusters(coarseClusters));
     }
     set(subquantizers, training::subquantizers);
     set(subquantizerClusters, training::subquantizerClusters);
@@ -196,6 +198,22 @@ final class TrainCommand implements Callable<Integer> {
   }
 
   /** The value of an option read by its declaration, or a usage error naming the option. */
+  /**
+   * V from {@code --coarse-clusters}: {@code auto}, or a number of at least 1 (0 is how the API
+   * says auto; on the command line it is refused as before, so a typo does not pass for a choice).
+   */
+  private int coarseClusters(String text) {
+    if (AUTO.equalsIgnoreCase(text.strip())) {
+      return TrainingParams.AUTO_COARSE_CLUSTERS;
+    }
+    int v = parse(TrainingParams.COARSE_CLUSTERS, text, "--coarse-clusters");
+    if (v == TrainingParams.AUTO_COARSE_CLUSTERS) {
+      throw new IllegalArgumentException("coarse clusters V must be >= 1, got " + v
+          + " (or leave --coarse-clusters out, or give '" + AUTO + "', to have V chosen from the data)");
+    }
+    return v;
+  }
+
   private <T> T parse(io.lopq.param.Param<T> param, String text, String option) {
     try {
       return param.parse(text);
