@@ -94,7 +94,8 @@ public final class SyntheticCorpus {
     return Math.sqrt(-2.0 * Math.log(u)) * Math.cos(2.0 * Math.PI * v);
   }
 
-  private static int[] permutation(int n, SplittableRandom random) {
+  /** A uniformly random permutation of 0..n-1 (Fisher-Yates). */
+  static int[] permutation(int n, SplittableRandom random) {
     int[] order = new int[n];
     for (int i = 0; i < n; i++) {
       order[i] = i;

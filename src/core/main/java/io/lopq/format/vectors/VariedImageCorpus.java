@@ -85,7 +85,7 @@ public final class VariedImageCorpus {
     this.seed = seed;
     this.split = split;
     this.projection = projection;
-    this.popularity = permutation(count, new SplittableRandom(mix64(seed ^ PERMUTATION_STREAM)));
+    this.popularity = SyntheticCorpus.permutation(count, new SplittableRandom(mix64(seed ^ PERMUTATION_STREAM)));
   }
 
   /** Dimension of a row: the components of the projection, else the pixels. */
@@ -163,19 +163,5 @@ public final class VariedImageCorpus {
     z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
     z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
     return z ^ (z >>> 31);
-  }
-
-  private static int[] permutation(int n, SplittableRandom random) {
-    int[] order = new int[n];
-    for (int i = 0; i < n; i++) {
-      order[i] = i;
-    }
-    for (int i = n - 1; i > 0; i--) {
-      int j = random.nextInt(i + 1);
-      int t = order[i];
-      order[i] = order[j];
-      order[j] = t;
-    }
-    return order;
   }
 }

@@ -14,10 +14,12 @@ import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.IntFunction;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
@@ -171,6 +173,28 @@ final class CoarseStep {
       }
     }
     int rows = n;
+    return perHalf(which -> () -> io.lopq.math.KMeans.withClusters(v)
+        .withMaxIterations(iterations)
+        .withTolerance(params.tolerance())
+        .withSeedingTrials(1)
+        .withSeed(Seeds.derive(params.seed(), LocalTrainer.COARSE_STREAM, which))
+        .describedAs("V", "half " + which + " of the coarse k-means sub-sample")
+        .fit(halves[which], rows, half).centroids());
+  }
+
+  private static float[][] sparkKMeans(SparkSession spark, JavaRDD<VectorBlock> sample, int dimension,
+      TrainPlan plan, int iterations, StepLog log) {
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    return perHalf(half -> () -> {
+      StepLog.setJobGroup(jsc, "coarse", "Spark MLlib k-means of half " + half);
+      float[] centroids = trainHalf(sample, dimension, half, plan, iterations);
+      log.progress("coarse", "Spark MLlib k-means of half " + half + " done");
+      return centroids;
+    });
+  }
+
+  /** Runs {@code task(h)} for both halves at once, on two daemon threads; failures pass through. */
+  private static float[][] perHalf(IntFunction<Callable<float[]>> task) {
     ExecutorService pool = Executors.newFixedThreadPool(LopqModel.HALVES, runnable -> {
       Thread thread = new Thread(runnable, "lopq-train-coarse");
       thread.setDaemon(true);
@@ -179,59 +203,11 @@ final class CoarseStep {
     try {
       List<Future<float[]>> futures = new ArrayList<>();
       for (int h = 0; h < LopqModel.HALVES; h++) {
-        int which = h;
-        futures.add(pool.submit(() -> io.lopq.math.KMeans.withClusters(v)
-            .withMaxIterations(iterations)
-            .withTolerance(params.tolerance())
-            .withSeedingTrials(1)
-            .withSeed(Seeds.derive(params.seed(), LocalTrainer.COARSE_STREAM, which))
-            .describedAs("V", "half " + which + " of the coarse k-means sub-sample")
-            .fit(halves[which], rows, half).centroids()));
+        futures.add(pool.submit(task.apply(h)));
       }
       float[][] centroids = new float[LopqModel.HALVES][];
       for (int h = 0; h < LopqModel.HALVES; h++) {
         centroids[h] = futures.get(h).get();
-      }
-      return centroids;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("coarse k-means was interrupted", e);
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof RuntimeException runtime) {
-        throw runtime;
-      }
-      if (cause instanceof Error error) {
-        throw error;
-      }
-      throw new IllegalStateException("coarse k-means failed: " + cause, cause);
-    } finally {
-      pool.shutdownNow();
-    }
-  }
-
-  private static float[][] sparkKMeans(SparkSession spark, JavaRDD<VectorBlock> sample, int dimension,
-      TrainPlan plan, int iterations, StepLog log) {
-    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    ExecutorService pool = Executors.newFixedThreadPool(LopqModel.HALVES, runnable -> {
-      Thread thread = new Thread(runnable, "lopq-train-coarse");
-      thread.setDaemon(true);
-      return thread;
-    });
-    try {
-      List<Future<float[]>> halves = new ArrayList<>();
-      for (int h = 0; h < LopqModel.HALVES; h++) {
-        int half = h;
-        halves.add(pool.submit(() -> {
-          StepLog.setJobGroup(jsc, "coarse", "Spark MLlib k-means of half " + half);
-          float[] centroids = trainHalf(sample, dimension, half, plan, iterations);
-          log.progress("coarse", "Spark MLlib k-means of half " + half + " done");
-          return centroids;
-        }));
-      }
-      float[][] centroids = new float[LopqModel.HALVES][];
-      for (int h = 0; h < LopqModel.HALVES; h++) {
-        centroids[h] = halves.get(h).get();
       }
       return centroids;
     } catch (InterruptedException e) {
