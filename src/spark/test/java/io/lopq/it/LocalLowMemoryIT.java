@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
  * deleted afterwards.
  */
 class LocalLowMemoryIT {
+  private static final String GENERATE = "generate";
   static final String HEAP = "512m";
   private static final long HEAP_BYTES = 512L << 20;
   static final int D = 64;
@@ -56,9 +57,9 @@ class LocalLowMemoryIT {
     dir = Project.cleanDir("local-low-memory");
     Path base = dir.resolve("base.fvecs");
     Path queries = dir.resolve("queries.fvecs");
-    lopq("generate", "--rows", Integer.toString(ROWS), "--dimension", Integer.toString(D), "--clusters", "256",
+    lopq(GENERATE, "--rows", Integer.toString(ROWS), "--dimension", Integer.toString(D), "--clusters", "256",
         "--seed", "3", "--output", base.toString());
-    lopq("generate", "--rows", Integer.toString(QUERIES), "--dimension", Integer.toString(D), "--clusters", "256",
+    lopq(GENERATE, "--rows", Integer.toString(QUERIES), "--dimension", Integer.toString(D), "--clusters", "256",
         "--seed", "3", "--first-row", "100000000", "--output", queries.toString());
     baseBytes = Files.size(base);
     lopq("train", "--input", base.toString(), "--output", dir.resolve("model").toString(), "--coarse-clusters", "64",
@@ -74,7 +75,9 @@ class LocalLowMemoryIT {
 
   private static void lopq(String... args) {
     List<String> all = new ArrayList<>(List.of(args));
-    all.addAll(List.of("--master", "local[2]"));
+    if (!args[0].equals(GENERATE)) {
+      all.addAll(List.of("--master", "local[2]"));  // generate runs no Spark and takes no --master
+    }
     ExternalProcess.Result result = ExternalProcess.script("lopq", all.toArray(String[]::new))
         .env("LOPQ_DRIVER_MEMORY", HEAP)
         .env("LOPQ_JAVA_OPTS", JAVA_OPTS)
