@@ -28,6 +28,11 @@ final class EventLog {
   int failedTasks;
   /** Bytes spilled to disk by successful tasks (shuffles, sorts, aggregations that did not fit). */
   long spilledBytes;
+  /**
+   * Stages that ran again ("stage.attempt", attempt 1 or later): how Spark recomputes shuffle output
+   * lost with an executor when no running task failed (the next stage had not started yet).
+   */
+  final Set<String> stageRetries = new TreeSet<>();
 
   private EventLog() {}
 
@@ -51,6 +56,10 @@ final class EventLog {
           continue;
         }
         JsonNode event = JSON.readTree(line);
+        int attempt = event.path("Stage Attempt ID").asInt();
+        if (attempt > 0) {
+          log.stageRetries.add(event.path("Stage ID").asInt() + "." + attempt);
+        }
         String reason = event.path("Task End Reason").path("Reason").asText();
         if (!reason.equals("Success")) {
           log.failedTasks++;
@@ -66,6 +75,11 @@ final class EventLog {
     return log;
   }
 
+  /** Whether work lost with an executor was done again: a task failed, or a stage ran a second attempt. */
+  boolean lostWorkWasRedone() {
+    return failedTasks > 0 || !stageRetries.isEmpty();
+  }
+
   /** The most tasks any one stage ran. */
   int widestStage() {
     return tasksPerStage.values().stream().mapToInt(Integer::intValue).max().orElse(0);
@@ -74,6 +88,6 @@ final class EventLog {
   @Override
   public String toString() {
     return "tasks per stage " + tasksPerStage + ", executors " + executors + ", failed tasks " + failedTasks
-        + ", spilled " + spilledBytes + " bytes";
+        + ", stage retries " + stageRetries + ", spilled " + spilledBytes + " bytes";
   }
 }
