@@ -50,8 +50,10 @@ import scala.Tuple2;
  *   k-recall@k = mean |first k results ∩ true top k| / k
  * </pre>
  *
- * The ground truth is read from an {@code .ivecs} file or computed by {@link GroundTruthJob} from
- * the base and the queries (and optionally saved as {@code .ivecs}). Every query of the results
+ * The ground truth is read from an {@code .ivecs} file or computed from the base and the queries
+ * (and optionally saved as {@code .ivecs}): by {@link StreamingGroundTruthJob}, one pass over the
+ * base with memory flat in its size, when the queries can be broadcast, else by
+ * {@link GroundTruthJob}. Every query of the results
  * must be in the ground truth; queries of the ground truth without results are not evaluated.
  * Each query's ranks must run 1..n without gaps or repeats, its neighbour ids must be distinct and,
  * when the base is known, exist in it (with only an {@code .ivecs} ground truth, whose ids are row
@@ -402,7 +404,12 @@ public final class EvalJob {
       return new Truth(file.ids(), file.queries(), file.depth(), params.groundTruthFile, false, null);
     }
     GroundTruthJob.Params job = params.groundTruthJob.toBuilder().k(params.effectiveGroundTruthDepth()).build();
-    GroundTruth computed = GroundTruthJob.run(spark, job);
+    // Streaming reads the base once and caches none of it, so memory does not grow with the base;
+    // query sets too large to broadcast take the cartesian job, which caches (spillable) base blocks.
+    GroundTruth computed = StreamingGroundTruthJob.canBroadcast(spark, job.queries())
+        ? StreamingGroundTruthJob.run(spark, job.base(), job.queries(), job.k(), 0,
+            StreamingGroundTruthJob.BASE_BLOCK_ROWS.defaultValue())
+        : GroundTruthJob.run(spark, job);
     String source = "exact search of queries " + job.queries().path() + " in base " + job.base().path();
     return new Truth(computed.ids(), computed.queries(), computed.depth(), source, true, computed);
   }

@@ -61,6 +61,15 @@ public final class StreamingGroundTruthJob {
   private StreamingGroundTruthJob() {}
 
   /**
+   * Whether {@code queries} are few enough to broadcast ({@link #MAX_QUERY_VALUES}), i.e. whether
+   * this job can serve them; reads the query input once to count its rows.
+   */
+  public static boolean canBroadcast(SparkSession spark, VectorInput queries) {
+    VectorDataset data = queries.load(spark);
+    return data.rows().count() * data.dimension() <= MAX_QUERY_VALUES;
+  }
+
+  /**
    * Computes the ground truth of the first {@code queryLimit} queries (all if 0 or less). The
    * returned lists are cached and counted; {@link GroundTruth#release()} frees them.
    *
