@@ -6,7 +6,6 @@ import io.lopq.search.batch.PartialResult;
 import io.lopq.search.batch.RawBlock;
 import io.lopq.spark.common.VectorBlock;
 import io.lopq.spark.common.VectorBlocks;
-import io.lopq.spark.common.Storage;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -58,12 +57,12 @@ public final class ExactRerank {
    */
   public static Reranked rerank(JavaPairRDD<Long, PartialResult> adc,
       JavaPairRDD<Long, QueryRow> queries, Dataset<Row> raw, int dimension, int k, int shards) {
-    // Read once: cached while the id ranges are found and the shards are built.
+    // Read twice, not cached: once for the id ranges (and the row count), once to re-rank (or to
+    // shuffle by hash). A cache would hold a serialized copy of the whole raw input, in memory and
+    // on disk, and map it into the process when read back: memory and disk that grow with N.
     JavaRDD<VectorBlock> rawBlocks = VectorBlocks.of(raw, VectorSchema.VECTOR, VectorSchema.ID, dimension)
-        .blocks(VectorBlocks.DEFAULT_BLOCK_ROWS).persist(Storage.SPILLABLE);
-    IdShards byRange = IdShards.byRange(rawBlocks);
-    IdShards sharding = byRange != null ? byRange
-        : IdShards.hashed(hashShards(rawBlocks.map(b -> (long) b.size()).fold(0L, Long::sum), dimension, shards));
+        .blocks(VectorBlocks.DEFAULT_BLOCK_ROWS);
+    IdShards sharding = IdShards.of(rawBlocks, rows -> hashShards(rows, dimension, shards));
     KeyPartitioner partitioner = new KeyPartitioner(sharding.shards());
     JavaRDD<VectorBlock> vectors = sharding.byInputPartition() ? rawBlocks
         : rawBlocks.flatMapToPair(block -> byShard(block, sharding)).partitionBy(partitioner).values();
@@ -129,7 +128,7 @@ public final class ExactRerank {
     });
     JavaPairRDD<Long, PartialResult> merged = JavaPairRDD.fromJavaRDD(reranked)
         .reduceByKey((a, b) -> PartialResult.merge(a, b, k), sharding.shards());
-    return new Reranked(merged, rawBlocks, sharding.byInputPartition());
+    return new Reranked(merged, sharding.byInputPartition());
   }
 
   /** The rows of {@code block} grouped by shard: one {@code (shard, rows of that shard)} pair per shard present. */
@@ -159,15 +158,13 @@ public final class ExactRerank {
     return out.iterator();
   }
 
-  /** The re-ranked results, lazy; {@link #release()} once they are computed (drops the cached raw vectors). */
+  /** The re-ranked results, lazy. */
   public static final class Reranked {
     private final JavaPairRDD<Long, PartialResult> results;
-    private final JavaRDD<?> cached;
     private final boolean inPlace;
 
-    Reranked(JavaPairRDD<Long, PartialResult> results, JavaRDD<?> cached, boolean inPlace) {
+    Reranked(JavaPairRDD<Long, PartialResult> results, boolean inPlace) {
       this.results = results;
-      this.cached = cached;
       this.inPlace = inPlace;
     }
 
@@ -179,11 +176,6 @@ public final class ExactRerank {
     /** True if the raw vectors were used in their input partitions (no shuffle). */
     public boolean inPlace() {
       return inPlace;
-    }
-
-    /** Drops the cached raw vectors. */
-    public void release() {
-      cached.unpersist(false);
     }
   }
 }

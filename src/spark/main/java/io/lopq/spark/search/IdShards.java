@@ -5,6 +5,7 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.LongToIntFunction;
 import org.apache.spark.api.java.JavaRDD;
 
 /**
@@ -41,10 +42,10 @@ public final class IdShards implements Serializable {
   }
 
   /**
-   * Shards by the partitions of {@code blocks} if their id ranges are disjoint, else null. Runs one
-   * small job (min, max per partition).
+   * Shards by the partitions of {@code blocks} if their id ranges are disjoint, else by hash into
+   * {@code hashShards.applyAsInt(rows)} shards. Runs one small job (min, max and rows per partition).
    */
-  public static IdShards byRange(JavaRDD<VectorBlock> blocks) {
+  public static IdShards of(JavaRDD<VectorBlock> blocks, LongToIntFunction hashShards) {
     List<long[]> ranges = blocks.mapPartitionsWithIndex((index, it) -> {
       long min = Long.MAX_VALUE;
       long max = Long.MIN_VALUE;
@@ -58,25 +59,23 @@ public final class IdShards implements Serializable {
       }
       List<long[]> out = new ArrayList<>();
       if (count > 0) {
-        out.add(new long[] {index, min, max});
+        out.add(new long[] {index, min, max, count});
       }
       return out.iterator();
     }, true).collect();
     long[][] sorted = ranges.toArray(new long[0][]);
     Arrays.sort(sorted, (a, b) -> Long.compare(a[1], b[1]));
+    long rows = 0;
+    boolean disjoint = sorted.length > 0;
     long[] lows = new long[sorted.length];
     int[] partitions = new int[sorted.length];
     for (int i = 0; i < sorted.length; i++) {
-      if (i > 0 && sorted[i][1] <= sorted[i - 1][2]) {
-        return null;
-      }
+      rows += sorted[i][3];
+      disjoint &= i == 0 || sorted[i][1] > sorted[i - 1][2];
       lows[i] = sorted[i][1];
       partitions[i] = (int) sorted[i][0];
     }
-    if (sorted.length == 0) {
-      return null;
-    }
-    return new IdShards(blocks.getNumPartitions(), lows, partitions);
+    return disjoint ? new IdShards(blocks.getNumPartitions(), lows, partitions) : hashed(hashShards.applyAsInt(rows));
   }
 
   /** True if shards are the input partitions (no shuffle of the raw vectors). */

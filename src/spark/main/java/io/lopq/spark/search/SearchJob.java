@@ -511,7 +511,6 @@ public final class SearchJob {
             partitions);
         results = reranked.results().persist(StorageLevel.MEMORY_AND_DISK());
         results.count();
-        reranked.release();
         adc.unpersist(false);
         report.setting("rerankRawVectors", reranked.inPlace() ? "in place (disjoint id ranges)" : "shuffled by id");
       }
