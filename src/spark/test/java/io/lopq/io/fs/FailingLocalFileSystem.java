@@ -31,6 +31,27 @@ public class FailingLocalFileSystem extends RawLocalFileSystem {
     return conf;
   }
 
+  /**
+   * Routes {@code failing:} here in an existing configuration (e.g. a Spark session's Hadoop
+   * configuration, so that tasks write through it), failing writes of files whose name contains
+   * {@code name} after {@code bytes}; {@link #uninstall} undoes it.
+   */
+  public static void install(Configuration conf, String name, long bytes) {
+    configuration(name, bytes).getPropsWithPrefix("").forEach((key, value) -> {
+      if (key.startsWith("fs." + SCHEME + ".") || key.startsWith("test.failing.fs.")) {
+        conf.set(key, value);
+      }
+    });
+  }
+
+  /** Removes what {@link #install} set. */
+  public static void uninstall(Configuration conf) {
+    for (String key : new String[] {"fs." + SCHEME + ".impl", "fs." + SCHEME + ".impl.disable.cache", FAIL_ON_NAME,
+        FAIL_AFTER_BYTES}) {
+      conf.unset(key);
+    }
+  }
+
   /** The {@code failing:} path of a local file. */
   public static Path path(java.nio.file.Path local) {
     return new Path(SCHEME + "://" + local.toAbsolutePath());

@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.lopq.cli.Failures;
 import io.lopq.encode.LopqEncoder;
+import io.lopq.io.fs.FailingLocalFileSystem;
 import io.lopq.io.encoded.EncodedCommitter;
 import io.lopq.io.encoded.EncodedDataset;
 import io.lopq.format.encoded.EncodedFile;
@@ -290,6 +291,31 @@ class EncodeJobTest {
       assertEquals(i / 10.0, r.getDouble(4));
       assertArrayEquals(reference.encode(vectors.get(i)).fineBytes(), (byte[]) r.get(3));
     }
+  }
+
+  @Test
+  void aDiskThatFillsUpMidWriteFailsTheJobClearlyAndLeavesNoOutput() throws IOException {
+    EncodeFixtures.writeFvecs(new File(path("in/x.fvecs")), EncodeFixtures.vectors(5, 0, 400));
+    Configuration hadoop = spark().sparkContext().hadoopConfiguration();
+    // Every Parquet part file the tasks write fails after 2 KB: the disk is full.
+    FailingLocalFileSystem.install(hadoop, "part-", 2048);
+    try {
+      String output = FailingLocalFileSystem.path(new File(temp, "enc").toPath()).toString();
+      Exception full = assertThrows(Exception.class, () -> EncodeJob.run(spark(),
+          EncodeJob.Params.builder().model(model).input(path("in")).output(output).build()));
+      String message = Failures.userMessage(full);
+      assertTrue(message.contains("no space left"), message);
+    } finally {
+      FailingLocalFileSystem.uninstall(hadoop);
+    }
+    assertFalse(new File(path("enc")).exists(), "no output after the failed encode");
+    try (var left = Files.list(temp.toPath())) {
+      assertEquals(List.of("in"), left.map(f -> f.getFileName().toString()).sorted().toList(),
+          "nothing staged is left beside the output");
+    }
+    // The same encode with room on the disk succeeds into the same place.
+    EncodeJob.run(spark(), EncodeJob.Params.builder().model(model).input(path("in")).output(path("enc")).build());
+    assertEquals(400, EncodedDataset.open(spark(), path("enc")).rows().count());
   }
 
   @Test
