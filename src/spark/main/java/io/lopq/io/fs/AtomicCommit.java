@@ -83,7 +83,9 @@ public final class AtomicCommit {
     try {
       writer.write(fs, temporary);
       publish(fs, temporary, qualified, overwrite, guard, new Path(parent, "." + qualified.getName() + OLD_INFIX + token));
-    } catch (IOException | RuntimeException | Error e) {
+    } catch (Exception | Error e) {
+      // Exception, not only IOException and RuntimeException: Spark's writers throw the checked
+      // SparkException undeclared (a failed write job), which must not leave the temporary behind.
       deleteQuietly(fs, temporary, e);
       throw e;
     }

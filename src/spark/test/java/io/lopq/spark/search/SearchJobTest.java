@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.lopq.cli.Failures;
 import io.lopq.format.vectors.InvalidInputException;
+import io.lopq.io.fs.FailingLocalFileSystem;
 import io.lopq.io.vectors.VectorDataset;
 import io.lopq.search.AdcTables;
 import io.lopq.search.ExactSearcher;
@@ -25,6 +26,7 @@ import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileAlreadyExistsException;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -280,6 +282,25 @@ class SearchJobTest {
         data.index(spark()), data.queries(spark()), null,
         Params.builder().k(1).candidates(CANDIDATES).output(other.getPath()).overwrite(true).build()));
     assertTrue(refused.getMessage().contains("does not hold lopq search results"), refused.getMessage());
+  }
+
+  @Test
+  void aDiskThatFillsUpWhileResultsAreWrittenFailsClearlyAndLeavesNoResults() throws IOException {
+    Configuration hadoop = spark().sparkContext().hadoopConfiguration();
+    // Every part file of the results fails after 1 KB: the disk is full.
+    FailingLocalFileSystem.install(hadoop, "part-", 1024);
+    try {
+      String output = FailingLocalFileSystem.path(new File(temp, "full").toPath()).toString();
+      Exception full = assertThrows(Exception.class, () -> SearchJob.run(spark(), data.model, data.index(spark()),
+          data.queries(spark()), null, Params.builder().k(K).candidates(CANDIDATES).output(output).build()));
+      assertTrue(Failures.userMessage(full).contains("no space left"), Failures.userMessage(full));
+    } finally {
+      FailingLocalFileSystem.uninstall(hadoop);
+    }
+    try (var left = Files.walk(temp.toPath())) {
+      assertEquals(List.of(), left.filter(f -> !f.equals(temp.toPath())).map(f -> temp.toPath().relativize(f).toString()).toList(),
+          "no results and nothing staged after the failed write");
+    }
   }
 
   @Test
