@@ -355,7 +355,7 @@ public final class EvalJob {
     Truth truth;
     try {
       truth = groundTruth(spark, params);
-    } catch (RuntimeException | Error e) {
+    } catch (Exception | Error e) { // also the checked SparkException, thrown undeclared
       times.close();
       throw e;
     }

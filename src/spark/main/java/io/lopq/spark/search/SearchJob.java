@@ -517,7 +517,7 @@ public final class SearchJob {
       clock.end();
       summarizeWork(results, queryCount, tables.value(), report);
       return new Outcome(results, numbered, queries.idType(), report, times, dictionary);
-    } catch (RuntimeException | Error e) {
+    } catch (Exception | Error e) { // also the checked SparkException, thrown undeclared
       clock.end();
       times.close();
       if (numbered != null) {
