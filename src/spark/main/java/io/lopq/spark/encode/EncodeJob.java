@@ -1,5 +1,6 @@
 package io.lopq.spark.encode;
 
+import io.lopq.spark.common.ModelFit;
 import io.lopq.spark.common.StageApi;
 
 import io.lopq.io.fs.AtomicCommit;
@@ -369,6 +370,8 @@ public final class EncodeJob {
     long start = System.nanoTime();
     Configuration conf = spark.sparkContext().hadoopConfiguration();
     LopqModel model = params.model != null ? params.model : ModelStore.load(new Path(params.modelPath), conf);
+    ModelFit.check(spark.sparkContext(), model, params.model != null ? "of fingerprint " + model.fingerprint()
+        : params.modelPath);
     Path output = new Path(params.output);
     FileSystem fs = output.getFileSystem(conf);
     if (params.overwrite && ManifestStore.read(fs, output) != null) {

@@ -1,5 +1,6 @@
 package io.lopq.spark.search;
 
+import io.lopq.spark.common.ModelFit;
 import io.lopq.spark.common.StageApi;
 
 import io.lopq.spark.common.Errors;
@@ -435,6 +436,7 @@ public final class SearchJob {
     DataType indexIdType = index.rows().schema().apply(SearchIndex.ID).dataType();
     boolean stringIds = indexIdType.equals(DataTypes.StringType);
     checkInputs(model, indexIdType, queries, raw, params);
+    ModelFit.check(spark.sparkContext(), model, "of fingerprint " + model.fingerprint());
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     int partitions = params.partitions() > 0 ? params.partitions() : 2 * jsc.defaultParallelism();
     SearchReport report = new SearchReport()

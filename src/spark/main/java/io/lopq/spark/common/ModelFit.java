@@ -1,0 +1,71 @@
+package io.lopq.spark.common;
+
+import io.lopq.model.LopqModel;
+import org.apache.spark.SparkConf;
+import org.apache.spark.SparkContext;
+
+/**
+ * Checks, before a job starts, that the model it broadcasts fits the executors that receive it.
+ * Every executor deserializes the whole model once; it lives in Spark's unified memory region
+ * beside the cached and shuffled data, so a model larger than that region cannot be served at all,
+ * and the job would only fail later, on every executor, with an {@code OutOfMemoryError}.
+ *
+ * <pre>
+ *   model bytes  = 4 (2 V h^2 + 2 V D + K D)         rotations, coarse centroids and residual means, codebooks
+ *   usable bytes = (executor heap - 300 MiB) x spark.memory.fraction      (Spark's unified region)
+ *   refused when model bytes &gt; usable bytes
+ * </pre>
+ *
+ * The executor heap is this JVM's maximum heap in local mode (driver and executor are one JVM),
+ * else {@code spark.executor.memory} (Spark's default 1g).
+ */
+public final class ModelFit {
+  /** The heap Spark reserves for itself before its memory regions (Spark's {@code RESERVED_SYSTEM_MEMORY_BYTES}). */
+  static final long RESERVED_BYTES = 300L << 20;
+  /** Spark's default {@code spark.memory.fraction}. */
+  static final double DEFAULT_MEMORY_FRACTION = 0.6;
+  private static final double MIB = 1 << 20;
+
+  private ModelFit() {}
+
+  /** The model's arrays in bytes: what one executor holds once the broadcast is deserialized. */
+  public static long modelBytes(LopqModel model) {
+    long floats = 0;
+    for (int h = 0; h < 2; h++) {
+      floats += model.coarseCentroids(h).length + model.residualMeans(h).length + model.rotations(h).length;
+    }
+    for (int m = 0; m < model.subquantizers(); m++) {
+      floats += model.codebook(m).length;
+    }
+    return Float.BYTES * floats;
+  }
+
+  /**
+   * Fails unless {@code model} fits the executors of {@code sc}.
+   *
+   * @param what names the model in the message (its path)
+   * @throws IllegalArgumentException with the sizes and what to change
+   */
+  public static void check(SparkContext sc, LopqModel model, String what) {
+    SparkConf conf = sc.conf();
+    boolean local = sc.isLocal();
+    long heap = local ? Runtime.getRuntime().maxMemory() : conf.getSizeAsBytes("spark.executor.memory", "1g");
+    double fraction = conf.getDouble("spark.memory.fraction", DEFAULT_MEMORY_FRACTION);
+    check(modelBytes(model), heap, fraction, model, what,
+        local ? "the driver's heap (local mode; LOPQ_DRIVER_MEMORY or --driver-memory)" : "spark.executor.memory");
+  }
+
+  static void check(long modelBytes, long heap, double fraction, LopqModel model, String what, String heapSetting) {
+    long usable = (long) ((heap - RESERVED_BYTES) * fraction);
+    if (modelBytes > usable) {
+      throw new IllegalArgumentException(String.format(
+          "the model %s (D=%d, V=%d, M=%d, K=%d) needs %.0f MiB in every executor, more than the %.0f MiB of "
+              + "Spark memory an executor has (heap %.0f MiB - 300 MiB reserved, x spark.memory.fraction %.2f); "
+              + "raise %s to at least %.0f MiB, or train a model with fewer coarse clusters V (its rotations take "
+              + "2 V (D/2)^2 floats)",
+          what, model.dimension(), model.coarseClusters(), model.subquantizers(), model.subquantizerClusters(),
+          modelBytes / MIB, usable / MIB, heap / MIB, fraction, heapSetting,
+          Math.ceil((modelBytes / fraction + RESERVED_BYTES) / MIB)));
+    }
+  }
+}
