@@ -95,7 +95,8 @@ public final class LopqSource implements RelationProvider, DataSourceRegister {
   }
 
   private static VectorInput input(String path, Map<String, String> options) {
-    VectorInput in = VectorInput.of(path);
+    // An input without rows is an empty table, as Spark reads an empty Parquet file.
+    VectorInput in = VectorInput.of(path).withAllowEmpty(true);
     if (options.containsKey(FORMAT)) {
       in = in.withFormat(options.get(FORMAT));
     }

@@ -165,6 +165,66 @@ class NearestByJoinTest {
   }
 
   @Test
+  void anEmptyCorpusGivesNoRowsInnerAndEveryQueryRowOnceLeftOuterAsSparksExactPlan() throws Exception {
+    // An empty .fvecs file, encoded (lopq encode writes an empty index for it).
+    SqlFixtures none = new SqlFixtures(spark, tmp.resolve("empty").toFile(), 13, 0, 8);
+    spark.sql("CREATE OR REPLACE TEMPORARY VIEW empty_corpus USING lopq OPTIONS (path '" + none.path("base.fvecs")
+        + "', model '" + none.path("model") + "', index '" + none.path("encoded") + "')");
+    spark.sql("CREATE OR REPLACE TEMPORARY VIEW empty_queries USING lopq OPTIONS (path '"
+        + none.path("queries.fvecs") + "')");
+    assertEmptyCorpusJoins("empty_queries", "empty_corpus", 8);
+
+    // An empty Parquet file with the table's schema (string ids), encoded too.
+    String parquet = tmp.resolve("empty-named.parquet").toString();
+    org.apache.spark.sql.types.StructType schema = io.lopq.io.vectors.VectorSchema.of(
+        org.apache.spark.sql.types.DataTypes.StringType, List.of());
+    spark.createDataFrame(List.<Row>of(), schema).write().parquet(parquet);
+    String encoded = tmp.resolve("empty-named-encoded").toString();
+    io.lopq.spark.encode.EncodeJob.run(spark, io.lopq.spark.encode.EncodeJob.Params.builder().model(none.model)
+        .input(parquet).output(encoded).build());
+    spark.sql("CREATE OR REPLACE TEMPORARY VIEW empty_named USING lopq OPTIONS (path '" + parquet + "', model '"
+        + none.path("model") + "', index '" + encoded + "')");
+    assertEquals(0L, spark.table("empty_named").count());
+    assertEquals("string", spark.table("empty_named").schema().apply("id").dataType().simpleString());
+    assertEmptyCorpusJoins("empty_queries", "empty_named", 8);
+  }
+
+  /** INNER gives no row, LEFT OUTER each query row once with nulls; both as Spark's EXACT plan. */
+  private static void assertEmptyCorpusJoins(String queries, String corpus, int queryRows) {
+    String select = "SELECT q.id, c.id, c.vector FROM " + queries + " q ";
+    String by = " " + corpus + " c APPROX NEAREST 3 BY DISTANCE vector_l2_distance(q.vector, c.vector)";
+    Dataset<Row> inner = spark.sql(select + "JOIN" + by);
+    Dataset<Row> outer = spark.sql(select + "LEFT OUTER JOIN" + by);
+    assertTrue(explain(inner).contains("IndexedNearestBy INNER APPROX NEAREST 3"), explain(inner));
+    assertTrue(explain(outer).contains("IndexedNearestBy LEFT OUTER APPROX NEAREST 3"), explain(outer));
+    assertEquals(List.of(), inner.collectAsList());
+    List<Row> outerRows = outer.collectAsList();
+    assertEquals(queryRows, outerRows.size());
+    assertEquals(queryRows, outerRows.stream().map(r -> r.getLong(0)).distinct().count());
+    assertTrue(outerRows.stream().allMatch(r -> r.isNullAt(1) && r.isNullAt(2)), outerRows.toString());
+    for (Dataset<Row> approx : List.of(inner, outer)) {
+      String sql = (approx == inner ? select + "JOIN" : select + "LEFT OUTER JOIN") + by;
+      Dataset<Row> exact = spark.sql(sql.replace("APPROX", "EXACT"));
+      assertEquals(new HashSet<>(exact.collectAsList()), new HashSet<>(approx.collectAsList()), sql);
+    }
+  }
+
+  @Test
+  void anEmptyQuerySideGivesNoRowsAsSparksExactPlan() throws Exception {
+    String empty = tmp.resolve("no-queries.fvecs").toString();
+    io.lopq.io.vectors.FvecsWriter.writeFvecs(empty, spark.sparkContext().hadoopConfiguration(), List.of());
+    spark.sql("CREATE OR REPLACE TEMPORARY VIEW no_queries USING lopq OPTIONS (path '" + empty + "')");
+    for (String how : List.of("JOIN", "LEFT OUTER JOIN")) {
+      String sql = "SELECT q.id, c.id FROM no_queries q " + how + " corpus c APPROX NEAREST 5 BY DISTANCE "
+          + "vector_l2_distance(q.vector, c.vector)";
+      Dataset<Row> approx = spark.sql(sql);
+      assertTrue(explain(approx).contains("IndexedNearestBy"), explain(approx));
+      assertEquals(List.of(), approx.collectAsList(), how);
+      assertEquals(List.of(), spark.sql(sql.replace("APPROX", "EXACT")).collectAsList(), how);
+    }
+  }
+
+  @Test
   void aStaleIndexIsRefusedUnlessAllowed() throws Exception {
     org.apache.hadoop.conf.Configuration conf = spark.sparkContext().hadoopConfiguration();
     String part = tmp.resolve("part.fvecs").toString();
