@@ -225,6 +225,38 @@ class NearestByJoinTest {
   }
 
   @Test
+  void aTableLargerThanMaxTableBytesIsRefusedBeforeAnyJobRuns() throws Exception {
+    String query = "SELECT q.id, c.id FROM queries q JOIN corpus c APPROX NEAREST 3 BY DISTANCE "
+        + "vector_l2_distance(q.vector, c.vector)";
+    assertTrue(explain(spark.sql(query)).contains("table ~226.6 KiB, maxTableBytes=1.0 GiB"),
+        explain(spark.sql(query)));
+    String key = JoinSettings.CONF_PREFIX + JoinSettings.MAX_TABLE_BYTES.name();
+    spark.conf().set(key, "100k");
+    try {
+      // 2000 rows of (id, 16 floats): 24 + 80 bytes as unsafe rows, + 12 for id and offset.
+      // Refused while the physical plan is made: no job has run.
+      assertMessage("lopq table " + world.path("base.fvecs") + ": APPROX NEAREST BY collects the table's rows on "
+          + "the driver and broadcasts them, about 226.6 KiB (2000 rows x 116 bytes), more than the limit of "
+          + "100.0 KiB (" + key + ", or the table option maxTableBytes)",
+          () -> spark.sql(query).queryExecution().sparkPlan());
+      // A table's option wins over the session's setting; an empty table always fits.
+      spark.sql("CREATE OR REPLACE TEMPORARY VIEW roomy USING lopq OPTIONS (path '" + world.path("base.fvecs")
+          + "', model '" + world.path("model") + "', index '" + world.path("encoded") + "', maxTableBytes '1m')");
+      assertEquals(3L * QUERIES, spark.sql(query.replace("corpus c", "roomy c")).count());
+      spark.conf().set(key, "0");
+      SqlFixtures none = new SqlFixtures(spark, tmp.resolve("empty-limit").toFile(), 17, 0, 4);
+      spark.sql("CREATE OR REPLACE TEMPORARY VIEW nothing USING lopq OPTIONS (path '" + none.path("base.fvecs")
+          + "', model '" + none.path("model") + "', index '" + none.path("encoded") + "')");
+      assertEquals(0L, spark.sql("SELECT q.id, c.id FROM queries q JOIN nothing c APPROX NEAREST 3 BY DISTANCE "
+          + "vector_l2_distance(q.vector, c.vector)").count());
+      spark.conf().set(key, "lots");
+      assertMessage("SQL setting " + key + ": ", () -> spark.sql(query).collectAsList());
+    } finally {
+      spark.conf().unset(key);
+    }
+  }
+
+  @Test
   void aStaleIndexIsRefusedUnlessAllowed() throws Exception {
     org.apache.hadoop.conf.Configuration conf = spark.sparkContext().hadoopConfiguration();
     String part = tmp.resolve("part.fvecs").toString();
