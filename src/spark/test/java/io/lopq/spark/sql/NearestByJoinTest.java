@@ -31,10 +31,7 @@ class NearestByJoinTest {
   static void setUp() throws Exception {
     spark = SharedSpark.session();
     world = new SqlFixtures(spark, tmp.toFile(), 7, N, QUERIES);
-    spark.sql("CREATE OR REPLACE TEMPORARY VIEW corpus USING lopq OPTIONS (path '" + world.path("base.fvecs")
-        + "', model '" + world.path("model") + "', index '" + world.path("encoded") + "')");
-    spark.sql("CREATE OR REPLACE TEMPORARY VIEW queries USING lopq OPTIONS (path '" + world.path("queries.fvecs")
-        + "')");
+    world.createViews(spark, "corpus", "queries");
   }
 
   private static String join(String how, int k) {
@@ -147,10 +144,7 @@ class NearestByJoinTest {
   @Test
   void kLargerThanTheTableGivesEveryRowAndEqualsTheExactJoin() throws Exception {
     SqlFixtures small = new SqlFixtures(spark, tmp.resolve("small").toFile(), 11, 30, 8);
-    spark.sql("CREATE OR REPLACE TEMPORARY VIEW small USING lopq OPTIONS (path '" + small.path("base.fvecs")
-        + "', model '" + small.path("model") + "', index '" + small.path("encoded") + "')");
-    spark.sql("CREATE OR REPLACE TEMPORARY VIEW small_queries USING lopq OPTIONS (path '"
-        + small.path("queries.fvecs") + "')");
+    small.createViews(spark, "small", "small_queries");
     String select = "SELECT q.id, c.id FROM small_queries q JOIN small c ";
     String by = " NEAREST 50 BY DISTANCE vector_l2_distance(q.vector, c.vector)";
     Dataset<Row> approx = spark.sql(select + "APPROX" + by);
@@ -168,10 +162,7 @@ class NearestByJoinTest {
   void anEmptyCorpusGivesNoRowsInnerAndEveryQueryRowOnceLeftOuterAsSparksExactPlan() throws Exception {
     // An empty .fvecs file, encoded (lopq encode writes an empty index for it).
     SqlFixtures none = new SqlFixtures(spark, tmp.resolve("empty").toFile(), 13, 0, 8);
-    spark.sql("CREATE OR REPLACE TEMPORARY VIEW empty_corpus USING lopq OPTIONS (path '" + none.path("base.fvecs")
-        + "', model '" + none.path("model") + "', index '" + none.path("encoded") + "')");
-    spark.sql("CREATE OR REPLACE TEMPORARY VIEW empty_queries USING lopq OPTIONS (path '"
-        + none.path("queries.fvecs") + "')");
+    none.createViews(spark, "empty_corpus", "empty_queries");
     assertEmptyCorpusJoins("empty_queries", "empty_corpus", 8);
 
     // An empty Parquet file with the table's schema (string ids), encoded too.
@@ -240,13 +231,11 @@ class NearestByJoinTest {
           + "100.0 KiB (" + key + ", or the table option maxTableBytes)",
           () -> spark.sql(query).queryExecution().sparkPlan());
       // A table's option wins over the session's setting; an empty table always fits.
-      spark.sql("CREATE OR REPLACE TEMPORARY VIEW roomy USING lopq OPTIONS (path '" + world.path("base.fvecs")
-          + "', model '" + world.path("model") + "', index '" + world.path("encoded") + "', maxTableBytes '1m')");
+      spark.sql("CREATE OR REPLACE TEMPORARY VIEW roomy USING lopq OPTIONS (" + world.corpusOptions()
+          + ", maxTableBytes '1m')");
       assertEquals(3L * QUERIES, spark.sql(query.replace("corpus c", "roomy c")).count());
       spark.conf().set(key, "0");
-      SqlFixtures none = new SqlFixtures(spark, tmp.resolve("empty-limit").toFile(), 17, 0, 4);
-      spark.sql("CREATE OR REPLACE TEMPORARY VIEW nothing USING lopq OPTIONS (path '" + none.path("base.fvecs")
-          + "', model '" + none.path("model") + "', index '" + none.path("encoded") + "')");
+      new SqlFixtures(spark, tmp.resolve("empty-limit").toFile(), 17, 0, 4).createViews(spark, "nothing", null);
       assertEquals(0L, spark.sql("SELECT q.id, c.id FROM queries q JOIN nothing c APPROX NEAREST 3 BY DISTANCE "
           + "vector_l2_distance(q.vector, c.vector)").count());
       spark.conf().set(key, "lots");
@@ -291,8 +280,8 @@ class NearestByJoinTest {
       String plan = explain(df);
       assertTrue(plan.contains("IndexedNearestBy INNER APPROX NEAREST 5") && plan.contains("rerankDepth=50")
           && plan.contains("table spark_catalog.default.corpus_table"), plan);
-      spark.sql("CREATE OR REPLACE TEMPORARY VIEW corpus50 USING lopq OPTIONS (path '" + world.path("base.fvecs")
-          + "', model '" + world.path("model") + "', index '" + world.path("encoded") + "', rerankDepth '50')");
+      spark.sql("CREATE OR REPLACE TEMPORARY VIEW corpus50 USING lopq OPTIONS (" + world.corpusOptions()
+          + ", rerankDepth '50')");
       assertEquals(new HashSet<>(spark.sql("SELECT q.id, c.id FROM queries q JOIN corpus50" + by).collectAsList()),
           new HashSet<>(df.collectAsList()));
     } finally {
