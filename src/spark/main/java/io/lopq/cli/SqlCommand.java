@@ -77,8 +77,9 @@ final class SqlCommand implements Callable<Integer> {
   }
 
   private static void print(Dataset<Row> result, PrintWriter out) {
-    out.println(String.join("\t", result.columns()));
+    // Planned before the header is printed: a statement refused when planned prints nothing.
     Iterator<Row> rows = result.toLocalIterator();
+    out.println(String.join("\t", result.columns()));
     while (rows.hasNext()) {
       Row r = rows.next();
       out.println(java.util.stream.IntStream.range(0, r.length())

@@ -68,6 +68,14 @@ class SqlCommandTest {
         + "JOIN corpus c APPROX NEAREST 3 BY DISTANCE vector_l2_distance(q.vector, c.vector)");
     assertEquals(0, shown.code, shown.err);
     assertEquals("n\tqueries\n36\t12", shown.out.strip());
+
+    // A table above its maxTableBytes: refused when planned, before the header is printed.
+    Result tooBig = run("sql", "-e", views.replace("index '" + path("encoded") + "'",
+        "index '" + path("encoded") + "', maxTableBytes '1k'") + "SELECT q.id, c.id FROM queries q "
+        + "JOIN corpus c APPROX NEAREST 3 BY DISTANCE vector_l2_distance(q.vector, c.vector)");
+    assertEquals(ExitCodes.FAILED, tooBig.code, tooBig.err);
+    assertEquals("", tooBig.out.strip());
+    assertTrue(tooBig.err.contains("(500 rows x 116 bytes), more than the limit of 1.0 KiB"), tooBig.err);
   }
 
   @Test

@@ -62,7 +62,11 @@ final class DelimitedReader {
       VectorInput input, LongAccumulator skipped) {
     Probe probe = Probe.find(conf, files, format.delimiter(), input);
     if (probe == null) {
-      throw files.noRows();
+      List<StructField> kept = new ArrayList<>();
+      for (String name : input.keepCols()) {
+        kept.add(DataTypes.createStructField(name, DataTypes.StringType, true));
+      }
+      return VectorDataset.empty(spark, files, input, VectorSchema.of(DataTypes.LongType, kept), skipped);
     }
     DelimitedLayout layout = probe.layout;
     String[] firstFields;

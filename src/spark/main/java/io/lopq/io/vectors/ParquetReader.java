@@ -59,6 +59,10 @@ final class ParquetReader {
 
   static VectorDataset read(SparkSession spark, InputFiles files, VectorInput input, LongAccumulator skipped) {
     if (files.files().isEmpty()) {
+      if (input.allowEmpty()) {
+        throw new InvalidInputException("input " + files.path() + " has no files: an empty table needs at least "
+            + "one Parquet file with its schema (as Spark writes for an empty DataFrame)");
+      }
       throw files.noRows();
     }
     Dataset<Row> raw;
@@ -88,13 +92,13 @@ final class ParquetReader {
 
     Map<String, Long> firstIds = new HashMap<>();
     String firstNonEmptyFile = rowOffsets(selected, firstIds);
+    StructType output = VectorSchema.of(idType, kept);
     if (firstNonEmptyFile == null) {
-      throw files.noRows();
+      return VectorDataset.empty(spark, files, input, output, skipped);
     }
     int dimension = input.dimension() != null
         ? input.dimension() : firstRowDimension(selected, vectorField.name(), firstNonEmptyFile);
 
-    StructType output = VectorSchema.of(idType, kept);
     Normalizer normalizer = new Normalizer(idField != null, idType.equals(DataTypes.StringType), kept.size(),
         firstIds, new RowValidator(dimension, skipped));
     return new VectorDataset(selected.mapPartitions(normalizer, Encoders.row(output)), dimension, skipped);

@@ -59,7 +59,7 @@ final class TexmexReader {
           + format.extension() + " input " + files.path() + ": its ids are row numbers");
     }
     if (files.totalBytes() == 0) {
-      throw files.noRows();
+      return VectorDataset.empty(spark, files, input, VectorSchema.withLongIds(), skipped);
     }
     FileStatus first = files.files().stream().filter(f -> f.getLen() > 0).findFirst().orElseThrow();
     int d = readDimension(first, format, conf);

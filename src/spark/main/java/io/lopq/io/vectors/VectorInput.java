@@ -29,8 +29,9 @@ import org.apache.spark.util.LongAccumulator;
  *       fails the job with an {@link InvalidInputException} naming the file and row (0-based, in
  *       that file) or id, e.g. "row 17 of file:/x.fvecs has dimension 12, expected 16"; in skip
  *       mode it is dropped and counted instead ({@link VectorDataset#skippedRows()}).
- *   <li>A missing path, an input without rows, a missing or mistyped column, or a truncated
- *       binary file fail on the driver with an {@link InvalidInputException}, in skip mode too.
+ *   <li>A missing path, an input without rows (unless {@link #withAllowEmpty allowed}), a missing
+ *       or mistyped column, or a truncated binary file fail on the driver with an
+ *       {@link InvalidInputException}, in skip mode too.
  * </ul>
  *
  * <p>Per format:
@@ -71,9 +72,10 @@ public final class VectorInput {
   private final boolean header;
   private final boolean skipInvalid;
   private final int minPartitions;
+  private final boolean allowEmpty;
 
   private VectorInput(String path, VectorFormat format, String idCol, String vectorCol, Integer dimension,
-      List<String> keepCols, boolean header, boolean skipInvalid, int minPartitions) {
+      List<String> keepCols, boolean header, boolean skipInvalid, int minPartitions, boolean allowEmpty) {
     this.path = path;
     this.format = format;
     this.idCol = idCol;
@@ -83,6 +85,7 @@ public final class VectorInput {
     this.header = header;
     this.skipInvalid = skipInvalid;
     this.minPartitions = minPartitions;
+    this.allowEmpty = allowEmpty;
   }
 
   /** Vectors at {@code path}, with every option at its default (format from the path name). */
@@ -90,12 +93,12 @@ public final class VectorInput {
     if (path == null || path.isBlank()) {
       throw new IllegalArgumentException("input path is empty");
     }
-    return new VectorInput(path, null, null, DEFAULT_VECTOR_COL, null, List.of(), false, false, 0);
+    return new VectorInput(path, null, null, DEFAULT_VECTOR_COL, null, List.of(), false, false, 0, false);
   }
 
   /** The format to read; null means "from the path name" ({@link VectorFormat#fromPath}). */
   public VectorInput withFormat(VectorFormat format) {
-    return new VectorInput(path, format, idCol, vectorCol, dimension, keepCols, header, skipInvalid, minPartitions);
+    return new VectorInput(path, format, idCol, vectorCol, dimension, keepCols, header, skipInvalid, minPartitions, allowEmpty);
   }
 
   /** The format called {@code name} ("fvecs", ...); null or blank means "from the path name". */
@@ -109,13 +112,13 @@ public final class VectorInput {
    */
   public VectorInput withIdCol(String idCol) {
     return new VectorInput(path, format, requireName(idCol, "id column"), vectorCol, dimension, keepCols, header,
-        skipInvalid, minPartitions);
+        skipInvalid, minPartitions, allowEmpty);
   }
 
   /** Name of the input's vector column (default "vector"); used by Parquet and CSV/TSV with a header. */
   public VectorInput withVectorCol(String vectorCol) {
     return new VectorInput(path, format, idCol, requireName(vectorCol, "vector column"), dimension, keepCols, header,
-        skipInvalid, minPartitions);
+        skipInvalid, minPartitions, allowEmpty);
   }
 
   /** The dimension every vector must have; null means "the first row's". */
@@ -123,7 +126,7 @@ public final class VectorInput {
     if (dimension != null && dimension <= 0) {
       throw new IllegalArgumentException("expected dimension must be positive, got " + dimension);
     }
-    return new VectorInput(path, format, idCol, vectorCol, dimension, keepCols, header, skipInvalid, minPartitions);
+    return new VectorInput(path, format, idCol, vectorCol, dimension, keepCols, header, skipInvalid, minPartitions, allowEmpty);
   }
 
   /** Input columns to carry through unchanged after {@code id} and {@code vector}. */
@@ -139,17 +142,17 @@ public final class VectorInput {
     if (keepCols.stream().distinct().count() != keepCols.size()) {
       throw new IllegalArgumentException("keep columns are repeated: " + keepCols);
     }
-    return new VectorInput(path, format, idCol, vectorCol, dimension, keepCols, header, skipInvalid, minPartitions);
+    return new VectorInput(path, format, idCol, vectorCol, dimension, keepCols, header, skipInvalid, minPartitions, allowEmpty);
   }
 
   /** Whether CSV/TSV files start with a header line (default false). */
   public VectorInput withHeader(boolean header) {
-    return new VectorInput(path, format, idCol, vectorCol, dimension, keepCols, header, skipInvalid, minPartitions);
+    return new VectorInput(path, format, idCol, vectorCol, dimension, keepCols, header, skipInvalid, minPartitions, allowEmpty);
   }
 
   /** Drop and count invalid rows instead of failing (default false). */
   public VectorInput withSkipInvalid(boolean skipInvalid) {
-    return new VectorInput(path, format, idCol, vectorCol, dimension, keepCols, header, skipInvalid, minPartitions);
+    return new VectorInput(path, format, idCol, vectorCol, dimension, keepCols, header, skipInvalid, minPartitions, allowEmpty);
   }
 
   /**
@@ -161,7 +164,18 @@ public final class VectorInput {
     if (minPartitions < 0) {
       throw new IllegalArgumentException("minPartitions must be >= 0, got " + minPartitions);
     }
-    return new VectorInput(path, format, idCol, vectorCol, dimension, keepCols, header, skipInvalid, minPartitions);
+    return new VectorInput(path, format, idCol, vectorCol, dimension, keepCols, header, skipInvalid, minPartitions, allowEmpty);
+  }
+
+  /**
+   * Whether an input without rows is read as an empty table (default false: refused). Its dimension
+   * is the expected one, else 0 (unknown); its id type is long, except for Parquet, whose file
+   * schema gives the id and kept columns' types. A path that does not exist is refused still, and so
+   * is a Parquet folder without any file (no schema to read, as Spark's own reader says).
+   */
+  public VectorInput withAllowEmpty(boolean allowEmpty) {
+    return new VectorInput(path, format, idCol, vectorCol, dimension, keepCols, header, skipInvalid, minPartitions,
+        allowEmpty);
   }
 
   private static String requireName(String name, String what) {
@@ -215,6 +229,10 @@ public final class VectorInput {
     return minPartitions;
   }
 
+  public boolean allowEmpty() {
+    return allowEmpty;
+  }
+
   /** Reads the input as rows of the normalized schema (see the class comment for the rules). */
   public Dataset<Row> read(SparkSession spark) {
     return load(spark).rows();
@@ -225,8 +243,8 @@ public final class VectorInput {
    * counter of dropped rows. Runs small Spark jobs to find row counts per file and the first row
    * (for ids and the dimension); the rows themselves stay lazy.
    *
-   * @throws InvalidInputException for a missing or unreadable path, no rows, a missing or
-   *     mistyped column, or a truncated file (row errors come later, from the actions on the rows)
+   * @throws InvalidInputException for a missing or unreadable path, no rows (unless allowed), a
+   *     missing or mistyped column, or a truncated file (row errors come later, from the actions on the rows)
    */
   public VectorDataset load(SparkSession spark) {
     Configuration conf = new Configuration(spark.sparkContext().hadoopConfiguration());
@@ -253,6 +271,6 @@ public final class VectorInput {
   public String toString() {
     return "VectorInput{path=" + path + ", format=" + format() + ", idCol=" + idCol() + ", vectorCol=" + vectorCol
         + ", dimension=" + dimension + ", keepCols=" + keepCols + ", header=" + header + ", skipInvalid="
-        + skipInvalid + ", minPartitions=" + minPartitions + "}";
+        + skipInvalid + ", minPartitions=" + minPartitions + ", allowEmpty=" + allowEmpty + "}";
   }
 }

@@ -560,7 +560,10 @@ public final class EncodeJob {
       }
     }
 
-    /** Reads one input partition, checking its dimension against the model's. */
+    /**
+     * Reads one input partition, checking its dimension against the model's. An input without rows
+     * is encoded as an empty partition (what a scheduled run over an empty day should write).
+     */
     private VectorDataset read(InputPartition partition) {
       VectorInput in = VectorInput.of(partition.path())
           .withFormat(format(partition))
@@ -568,11 +571,16 @@ public final class EncodeJob {
           .withKeepCols(params.keepCols)
           .withHeader(params.header)
           .withSkipInvalid(params.skipInvalid)
-          .withMinPartitions(params.minPartitions);
+          .withMinPartitions(params.minPartitions)
+          .withAllowEmpty(true);
       if (params.idCol != null) {
         in = in.withIdCol(params.idCol);
       }
       VectorDataset vectors = in.load(spark);
+      if (vectors.dimension() == 0) {
+        // No rows (an empty file, or Parquet files with a schema and no rows): an empty partition.
+        return new VectorDataset(vectors.rows(), model.dimension(), vectors.skippedRows());
+      }
       if (vectors.dimension() != model.dimension()) {
         throw new InvalidInputException("input " + partition.path() + " has vectors of dimension "
             + vectors.dimension() + ", but the model " + modelName() + " expects D=" + model.dimension());

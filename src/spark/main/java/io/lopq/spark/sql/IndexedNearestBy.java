@@ -13,38 +13,23 @@ import scala.collection.immutable.Seq;
  * rows of {@code right} (a scan of a {@code lopq} table) with the smallest {@code ranking} among
  * the candidates LOPQ proposes for {@code query} (the left side's vector in the ranking's
  * {@code vector_l2_distance}). Same output as Spark's {@code NearestByJoin} (every column nullable).
- * Planned as {@link IndexedNearestByExec}.
+ * Planned as {@link IndexedNearestByExec}; its fields besides the children are a {@link JoinSpec}.
  */
 public final class IndexedNearestBy extends LogicalPlan {
   private final LogicalPlan left;
   private final LogicalPlan right;
-  private final JoinType joinType;
-  private final int k;
-  private final Expression ranking;
-  private final Expression query;
-  private final Expression rightId;
-  private final IndexBinding binding;
-  private final JoinSettings.Resolved settings;
+  private final JoinSpec spec;
 
-  /**
-   * The join.
-   *
-   * @param joinType Inner or LeftOuter
-   * @param ranking the user's ranking expression (smaller is nearer)
-   * @param query the left side's vector, compared by L2 distance to the table's vector
-   * @param rightId the table's id column as {@code right} outputs it
-   */
+  /** The join; the arguments after the children are {@link JoinSpec}'s (Spark copies nodes through this). */
   public IndexedNearestBy(LogicalPlan left, LogicalPlan right, JoinType joinType, int k, Expression ranking,
       Expression query, Expression rightId, IndexBinding binding, JoinSettings.Resolved settings) {
+    this(left, right, new JoinSpec(joinType, k, ranking, query, rightId, binding, settings));
+  }
+
+  IndexedNearestBy(LogicalPlan left, LogicalPlan right, JoinSpec spec) {
     this.left = Objects.requireNonNull(left, "left");
     this.right = Objects.requireNonNull(right, "right");
-    this.joinType = Objects.requireNonNull(joinType, "joinType");
-    this.k = k;
-    this.ranking = Objects.requireNonNull(ranking, "ranking");
-    this.query = Objects.requireNonNull(query, "query");
-    this.rightId = Objects.requireNonNull(rightId, "rightId");
-    this.binding = Objects.requireNonNull(binding, "binding");
-    this.settings = Objects.requireNonNull(settings, "settings");
+    this.spec = Objects.requireNonNull(spec, "spec");
   }
 
   public LogicalPlan left() {
@@ -55,37 +40,14 @@ public final class IndexedNearestBy extends LogicalPlan {
     return right;
   }
 
-  public JoinType joinType() {
-    return joinType;
-  }
-
-  public int k() {
-    return k;
-  }
-
-  public Expression ranking() {
-    return ranking;
-  }
-
-  public Expression query() {
-    return query;
-  }
-
-  public Expression rightId() {
-    return rightId;
-  }
-
-  public IndexBinding binding() {
-    return binding;
-  }
-
-  public JoinSettings.Resolved settings() {
-    return settings;
+  /** The join's fields besides its children. */
+  JoinSpec spec() {
+    return spec;
   }
 
   @Override
   public Seq<Attribute> output() {
-    return Scala.seq(Scala.nullable(Scala.concat(left.output(), right.output())));
+    return JoinSpec.output(left, right);
   }
 
   @Override
@@ -95,42 +57,22 @@ public final class IndexedNearestBy extends LogicalPlan {
 
   @Override
   public LogicalPlan withNewChildrenInternal(IndexedSeq<LogicalPlan> newChildren) {
-    return new IndexedNearestBy(newChildren.apply(0), newChildren.apply(1), joinType, k, ranking, query, rightId,
-        binding, settings);
+    return new IndexedNearestBy(newChildren.apply(0), newChildren.apply(1), spec);
   }
 
   @Override
   public String simpleString(int maxFields) {
-    return describe(nodeName(), joinType, k, ranking, binding, settings);
-  }
-
-  /** The one line EXPLAIN shows for the logical and the physical node. */
-  static String describe(String name, JoinType joinType, int k, Expression ranking, IndexBinding binding,
-      JoinSettings.Resolved settings) {
-    return name + " " + joinType.sql() + " APPROX NEAREST " + k + " BY DISTANCE " + ranking.sql()
-        + " via LOPQ index (candidates=" + settings.candidates(k) + ", rerankDepth=" + settings.depth(k) + ") of "
-        + binding;
+    return spec.describe(nodeName(), right);
   }
 
   @Override
   public int productArity() {
-    return 9;
+    return JoinSpec.ARITY;
   }
 
   @Override
   public Object productElement(int n) {
-    return switch (n) {
-      case 0 -> left;
-      case 1 -> right;
-      case 2 -> joinType;
-      case 3 -> k;
-      case 4 -> ranking;
-      case 5 -> query;
-      case 6 -> rightId;
-      case 7 -> binding;
-      case 8 -> settings;
-      default -> throw new IndexOutOfBoundsException(n);
-    };
+    return spec.productElement(left, right, n);
   }
 
   @Override

@@ -55,36 +55,31 @@ public final class IndexedNearestByExec extends SparkPlan {
 
   private final SparkPlan left;
   private final SparkPlan right;
-  private final JoinType joinType;
-  private final int k;
-  private final Expression ranking;
-  private final Expression query;
-  private final Expression rightId;
-  private final transient IndexBinding binding;
-  private final JoinSettings.Resolved settings;
+  /** Driver-side only, as its index binding. */
+  private final transient JoinSpec spec;
 
+  /** The join; the arguments after the children are {@link JoinSpec}'s (Spark copies nodes through this). */
   public IndexedNearestByExec(SparkPlan left, SparkPlan right, JoinType joinType, int k, Expression ranking,
       Expression query, Expression rightId, IndexBinding binding, JoinSettings.Resolved settings) {
+    this(left, right, new JoinSpec(joinType, k, ranking, query, rightId, binding, settings));
+  }
+
+  IndexedNearestByExec(SparkPlan left, SparkPlan right, JoinSpec spec) {
     this.left = Objects.requireNonNull(left, "left");
     this.right = Objects.requireNonNull(right, "right");
-    this.joinType = Objects.requireNonNull(joinType, "joinType");
-    this.k = k;
-    this.ranking = Objects.requireNonNull(ranking, "ranking");
-    this.query = Objects.requireNonNull(query, "query");
-    this.rightId = Objects.requireNonNull(rightId, "rightId");
-    this.binding = Objects.requireNonNull(binding, "binding");
-    this.settings = Objects.requireNonNull(settings, "settings");
+    this.spec = Objects.requireNonNull(spec, "spec");
   }
 
   @Override
   public RDD<InternalRow> doExecute() {
     SparkSession spark = session();
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    IndexBinding binding = spec.binding();
     String table = binding.table();
     List<Attribute> leftOut = Scala.list(left.output());
     List<Attribute> rightOut = Scala.list(right.output());
 
-    RowTable rows = collectById(right, rightId, table);
+    RowTable rows = collectById(right, spec.rightId(), table);
     checkFresh(rows, binding, table);
     Broadcast<RowTable> sharedRows = jsc.broadcast(rows);
 
@@ -100,14 +95,14 @@ public final class IndexedNearestByExec extends SparkPlan {
         .persist(StorageLevel.MEMORY_AND_DISK());
     JavaPairRDD<Long, Object[]> candidates = candidates(spark, numbered, leftSchema, binding, table);
 
-    boolean outer = joinType == LeftOuter$.MODULE$;
+    boolean outer = spec.joinType() == LeftOuter$.MODULE$;
     int rightWidth = rightOut.size();
     // Nullable as the join's output: LEFT OUTER writes nulls into the right side's columns.
     List<Attribute> joined = Scala.nullable(Scala.concat(left.output(), right.output()));
     Seq<Attribute> joinedSchema = Scala.seq(joined);
-    Seq<Expression> rankExprs = Scala.seq(ranking);
+    Seq<Expression> rankExprs = Scala.seq(spec.ranking());
     Seq<Expression> outExprs = Scala.expressions(joined);
-    int topK = k;
+    int topK = spec.k();
     return numbered.leftOuterJoin(candidates)
         .mapPartitions(it -> new Ranker(it, sharedRows.value(), rankExprs, outExprs, joinedSchema, rightWidth, topK,
             outer))
@@ -144,7 +139,7 @@ public final class IndexedNearestByExec extends SparkPlan {
 
   /** Refuses an index encoded from other rows than the table's (row count, ids), unless allowed. */
   private void checkFresh(RowTable rows, IndexBinding binding, String table) {
-    if (settings.allowStale()) {
+    if (spec.settings().allowStale()) {
       return;
     }
     EncodedDataset encoded = binding.encoded();
@@ -175,8 +170,8 @@ public final class IndexedNearestByExec extends SparkPlan {
       Seq<Attribute> leftSchema, IndexBinding binding, String table) {
     LopqModel model = binding.model();
     int dimension = model.dimension();
-    Seq<Expression> queryExpr = Scala.seq(query);
-    String querySql = query.sql();
+    Seq<Expression> queryExpr = Scala.seq(spec.query());
+    String querySql = spec.query().sql();
     JavaRDD<Row> vectors = numbered.mapPartitions(it -> {
       UnsafeProjection project = UnsafeProjection.create(queryExpr, leftSchema);
       List<Row> out = new ArrayList<>();
@@ -206,8 +201,9 @@ public final class IndexedNearestByExec extends SparkPlan {
     }
     VectorDataset queries = new VectorDataset(spark.createDataFrame(vectors, VectorSchema.withLongIds()), dimension,
         null);
-    int depth = settings.depth(k);
-    SearchJob.Params params = SearchJob.Params.builder().k(depth).candidates(settings.candidates(k)).rerankDepth(0)
+    int depth = spec.settings().depth(spec.k());
+    SearchJob.Params params = SearchJob.Params.builder().k(depth).candidates(spec.settings().candidates(spec.k()))
+        .rerankDepth(0)
         .build();
     SearchIndex index = new SearchIndex(encoded.rows(), encoded.modelFingerprint(), encoded.path());
     SearchJob.Outcome outcome = SearchJob.search(spark, model, index, queries, null, params);
@@ -254,7 +250,7 @@ public final class IndexedNearestByExec extends SparkPlan {
 
   @Override
   public Seq<Attribute> output() {
-    return Scala.seq(Scala.nullable(Scala.concat(left.output(), right.output())));
+    return JoinSpec.output(left, right);
   }
 
   @Override
@@ -264,34 +260,22 @@ public final class IndexedNearestByExec extends SparkPlan {
 
   @Override
   public SparkPlan withNewChildrenInternal(IndexedSeq<SparkPlan> newChildren) {
-    return new IndexedNearestByExec(newChildren.apply(0), newChildren.apply(1), joinType, k, ranking, query, rightId,
-        binding, settings);
+    return new IndexedNearestByExec(newChildren.apply(0), newChildren.apply(1), spec);
   }
 
   @Override
   public String simpleString(int maxFields) {
-    return IndexedNearestBy.describe(nodeName(), joinType, k, ranking, binding, settings);
+    return spec.describe(nodeName(), right);
   }
 
   @Override
   public int productArity() {
-    return 9;
+    return JoinSpec.ARITY;
   }
 
   @Override
   public Object productElement(int n) {
-    return switch (n) {
-      case 0 -> left;
-      case 1 -> right;
-      case 2 -> joinType;
-      case 3 -> k;
-      case 4 -> ranking;
-      case 5 -> query;
-      case 6 -> rightId;
-      case 7 -> binding;
-      case 8 -> settings;
-      default -> throw new IndexOutOfBoundsException(n);
-    };
+    return spec.productElement(left, right, n);
   }
 
   @Override

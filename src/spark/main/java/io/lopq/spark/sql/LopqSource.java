@@ -30,7 +30,8 @@ import scala.jdk.javaapi.CollectionConverters;
  * Options (names case-insensitive): {@code path} (required), {@code format}, {@code idCol},
  * {@code vectorCol}, {@code keepCols} (comma-separated), {@code header}, {@code dimension};
  * {@code model}, {@code index} (both or neither); {@code candidates}, {@code rerankDepth},
- * {@code allowStaleIndex} (else the SQL settings {@code spark.lopq.*}, see {@link JoinSettings}).
+ * {@code allowStaleIndex}, {@code maxTableBytes} (else the SQL settings {@code spark.lopq.*}, see
+ * {@link JoinSettings}).
  */
 public final class LopqSource implements RelationProvider, DataSourceRegister {
   /** The short name: {@code USING lopq}, {@code spark.read.format("lopq")}. */
@@ -56,7 +57,7 @@ public final class LopqSource implements RelationProvider, DataSourceRegister {
 
   private static final Set<String> KNOWN = new TreeSet<>(Arrays.asList(PATH, MODEL, INDEX, FORMAT, ID_COL,
       VECTOR_COL, KEEP_COLS, HEADER, DIMENSION, JoinSettings.CANDIDATES_OPTION, JoinSettings.RERANK_DEPTH_OPTION,
-      JoinSettings.ALLOW_STALE_OPTION));
+      JoinSettings.ALLOW_STALE_OPTION, JoinSettings.MAX_TABLE_BYTES_OPTION));
 
   /** Spark's instance (found through {@code META-INF/services}). */
   public LopqSource() {}
@@ -95,7 +96,8 @@ public final class LopqSource implements RelationProvider, DataSourceRegister {
   }
 
   private static VectorInput input(String path, Map<String, String> options) {
-    VectorInput in = VectorInput.of(path);
+    // An input without rows is an empty table, as Spark reads an empty Parquet file.
+    VectorInput in = VectorInput.of(path).withAllowEmpty(true);
     if (options.containsKey(FORMAT)) {
       in = in.withFormat(options.get(FORMAT));
     }

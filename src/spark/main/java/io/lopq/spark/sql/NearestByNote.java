@@ -15,6 +15,9 @@ public final class NearestByNote extends LogicalPlan {
   /** How every note begins. */
   public static final String PREFIX = "LOPQ index not used: ";
 
+  /** Product elements of either note node: the reason, then the child. */
+  static final int ARITY = 2;
+
   private final String reason;
   private final LogicalPlan child;
 
@@ -50,16 +53,26 @@ public final class NearestByNote extends LogicalPlan {
 
   @Override
   public String simpleString(int maxFields) {
-    return nodeName() + " " + PREFIX + reason;
+    return describe(nodeName(), reason);
   }
 
   @Override
   public int productArity() {
-    return 2;
+    return ARITY;
   }
 
   @Override
   public Object productElement(int n) {
+    return productElement(reason, child, n);
+  }
+
+  @Override
+  public boolean canEqual(Object that) {
+    return that instanceof NearestByNote;
+  }
+
+  /** Element {@code n} of a note node (this one or {@link NearestByNoteExec}). */
+  static Object productElement(String reason, Object child, int n) {
     return switch (n) {
       case 0 -> reason;
       case 1 -> child;
@@ -67,8 +80,8 @@ public final class NearestByNote extends LogicalPlan {
     };
   }
 
-  @Override
-  public boolean canEqual(Object that) {
-    return that instanceof NearestByNote;
+  /** The one line EXPLAIN shows for either note node. */
+  static String describe(String nodeName, String reason) {
+    return nodeName + " " + PREFIX + reason;
   }
 }

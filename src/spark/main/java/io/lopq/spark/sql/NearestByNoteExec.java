@@ -60,21 +60,17 @@ public final class NearestByNoteExec extends SparkPlan {
 
   @Override
   public String simpleString(int maxFields) {
-    return nodeName() + " " + NearestByNote.PREFIX + reason;
+    return NearestByNote.describe(nodeName(), reason);
   }
 
   @Override
   public int productArity() {
-    return 2;
+    return NearestByNote.ARITY;
   }
 
   @Override
   public Object productElement(int n) {
-    return switch (n) {
-      case 0 -> reason;
-      case 1 -> child;
-      default -> throw new IndexOutOfBoundsException(n);
-    };
+    return NearestByNote.productElement(reason, child, n);
   }
 
   @Override

@@ -8,7 +8,9 @@
  *     PlanNearestBy             post-hoc resolution rule: NearestByJoin -&gt; IndexedNearestBy when the
  *                               index can serve it, else a NearestByNote saying why (Spark's plan kept)
  *     NearestByStrategy         planner: IndexedNearestBy -&gt; IndexedNearestByExec (LOPQ candidates
- *                               from the search stage, the user's expression evaluated exactly on them)
+ *                               from the search stage, the user's expression evaluated exactly on them);
+ *                               refuses a table above maxTableBytes (TableSize) before any job runs
+ *   JoinSpec / JoinSettings     the fields both join nodes share; the search settings (options, spark.lopq.*)
  * </pre>
  *
  * This package sits above the stage packages: it runs {@link io.lopq.spark.search.SearchJob} through

@@ -202,6 +202,20 @@ class VectorInputDelimitedTest {
   }
 
   @Test
+  void emptyInputsAreEmptyTablesWhenAllowed() throws IOException {
+    String empty = write("empty-allowed.csv", List.of());
+    VectorDataset data = VectorInput.of(empty).withAllowEmpty(true).load(spark());
+    assertEquals(0, data.rows().count());
+    assertEquals(0, data.dimension());
+    String headerOnly = write("header-only-allowed.csv", List.of("id,label,a,b"));
+    VectorDataset kept = VectorInput.of(headerOnly).withHeader(true).withKeepCols(List.of("label"))
+        .withAllowEmpty(true).load(spark());
+    assertEquals(0, kept.rows().count());
+    assertEquals(List.of("id", "vector", "label"), List.of(kept.rows().schema().fieldNames()));
+    assertEquals(DataTypes.LongType, kept.idType());
+  }
+
+  @Test
   void namedColumnsNeedAHeaderAndMustExist() throws IOException {
     String path = write("x.csv", List.of("id,a,b", "1,0.5,0.5"));
     String message = invalidInputMessage(() -> VectorInput.of(path).withKeepCols(List.of("a")).load(spark()));

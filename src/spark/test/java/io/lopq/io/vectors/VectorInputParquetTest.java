@@ -299,11 +299,28 @@ class VectorInputParquetTest {
   }
 
   @Test
+  void aParquetFileWithoutRowsIsAnEmptyTableOfItsSchemaWhenAllowed() {
+    StructType named = schema(field("id", DataTypes.StringType), field("vector", FLOATS),
+        field("label", DataTypes.IntegerType));
+    String empty = writeOneFile(List.of(), named);
+    VectorDataset data = VectorInput.of(empty).withKeepCols(List.of("label")).withAllowEmpty(true).load(spark());
+    assertEquals(0, data.rows().count());
+    assertEquals(0, data.dimension());
+    assertEquals(DataTypes.StringType, data.idType());
+    assertEquals(DataTypes.IntegerType, data.rows().schema().apply("label").dataType());
+    // A missing column is still named, and a folder without any file has no schema to read.
+    assertMentions(invalidInputMessage(() -> VectorInput.of(empty).withKeepCols(List.of("other"))
+        .withAllowEmpty(true).load(spark())), "no keep column 'other'");
+  }
+
+  @Test
   void foldersWithoutDataFilesAndNonParquetFilesAreNamed() throws IOException {
     Path onlyMarker = Files.createDirectory(dir.resolve("done"));
     Files.writeString(onlyMarker.resolve("_SUCCESS"), "");
     assertEquals("input " + onlyMarker + " has no rows",
         invalidInputMessage(() -> VectorInput.of(onlyMarker.toString()).load(spark())));
+    assertMentions(invalidInputMessage(() -> VectorInput.of(onlyMarker.toString()).withAllowEmpty(true)
+        .load(spark())), "input " + onlyMarker + " has no files", "Parquet file with its schema");
     Path garbage = Files.writeString(dir.resolve("x.parquet"), "not parquet at all");
     String message = invalidInputMessage(() -> VectorInput.of(garbage.toString()).load(spark()));
     assertTrue(message.startsWith("cannot read input " + garbage + " as Parquet: "), message);

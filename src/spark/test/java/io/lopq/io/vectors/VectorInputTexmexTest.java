@@ -192,6 +192,21 @@ class VectorInputTexmexTest {
   }
 
   @Test
+  void anEmptyFileIsAnEmptyTableWhenAllowed() throws IOException {
+    String empty = dir.resolve("empty-allowed.fvecs").toString();
+    Files.write(Path.of(empty), new byte[0]);
+    VectorDataset data = VectorInput.of(empty).withAllowEmpty(true).load(spark());
+    assertEquals(0, data.rows().count());
+    assertEquals(0, data.dimension());
+    assertEquals(VectorSchema.withLongIds(), data.rows().schema());
+    assertEquals(D, VectorInput.of(empty).withAllowEmpty(true).withDimension(D).load(spark()).dimension());
+    // Allowed or not, a missing file is still an error.
+    String missing = dir.resolve("missing-allowed.fvecs").toString();
+    assertEquals("input path " + missing + " does not exist",
+        invalidInputMessage(() -> VectorInput.of(missing).withAllowEmpty(true).load(spark())));
+  }
+
+  @Test
   void namedColumnsDoNotApply() {
     String path = writeFvecs("x.fvecs", randomVectors(10, 3, D));
     String message = invalidInputMessage(() -> VectorInput.of(path).withKeepCols(List.of("label")).load(spark()));

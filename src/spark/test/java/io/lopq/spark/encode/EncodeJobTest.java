@@ -215,6 +215,30 @@ class EncodeJobTest {
   }
 
   @Test
+  void anEmptyInputIsAnEmptyIndexAndAnEmptyDayAnEmptyPartition() throws IOException {
+    // An empty table encodes to an empty index (what a scheduled run over an empty table writes).
+    EncodeFixtures.writeFvecs(new File(path("empty/x.fvecs")), List.of());
+    EncodeReport none = EncodeJob.run(spark(), EncodeJob.Params.builder().model(model).input(path("empty/x.fvecs"))
+        .output(path("enc-empty")).build());
+    assertEquals(0, none.rowsEncoded());
+    EncodedDataset empty = EncodedDataset.open(spark(), path("enc-empty"));
+    assertEquals(0, empty.rowCount());
+    assertEquals(0, empty.rows().count());
+    empty.requireModel(model);
+
+    // A day whose Parquet files hold a schema and no rows: committed empty, not encoded again.
+    String input = path("daily");
+    writeDay(input, "2026-11-24", 0, 300);
+    File quiet = new File(input, "date=2026-11-25");
+    spark().createDataFrame(List.<Row>of(), VectorSchema.withLongIds()).write().parquet(quiet.getPath());
+    EncodeReport first = EncodeJob.run(spark(), daily(input, path("enc")).build());
+    assertEquals(List.of(300L, 0L), first.encoded().stream().map(EncodeReport.PartitionReport::rows).toList());
+    EncodeReport second = EncodeJob.run(spark(), daily(input, path("enc")).build());
+    assertEquals(List.of("date=2026-11-24", "date=2026-11-25"), second.upToDate());
+    assertEquals(300, EncodedDataset.open(spark(), path("enc")).rows().count());
+  }
+
+  @Test
   void aRunKilledMidWriteThenReRunGivesExactlyOneCopyOfEveryRow() throws IOException {
     String input = path("daily");
     writeDay(input, "2026-11-24", 0, 250);

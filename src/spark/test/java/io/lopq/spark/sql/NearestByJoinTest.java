@@ -31,10 +31,7 @@ class NearestByJoinTest {
   static void setUp() throws Exception {
     spark = SharedSpark.session();
     world = new SqlFixtures(spark, tmp.toFile(), 7, N, QUERIES);
-    spark.sql("CREATE OR REPLACE TEMPORARY VIEW corpus USING lopq OPTIONS (path '" + world.path("base.fvecs")
-        + "', model '" + world.path("model") + "', index '" + world.path("encoded") + "')");
-    spark.sql("CREATE OR REPLACE TEMPORARY VIEW queries USING lopq OPTIONS (path '" + world.path("queries.fvecs")
-        + "')");
+    world.createViews(spark, "corpus", "queries");
   }
 
   private static String join(String how, int k) {
@@ -147,10 +144,7 @@ class NearestByJoinTest {
   @Test
   void kLargerThanTheTableGivesEveryRowAndEqualsTheExactJoin() throws Exception {
     SqlFixtures small = new SqlFixtures(spark, tmp.resolve("small").toFile(), 11, 30, 8);
-    spark.sql("CREATE OR REPLACE TEMPORARY VIEW small USING lopq OPTIONS (path '" + small.path("base.fvecs")
-        + "', model '" + small.path("model") + "', index '" + small.path("encoded") + "')");
-    spark.sql("CREATE OR REPLACE TEMPORARY VIEW small_queries USING lopq OPTIONS (path '"
-        + small.path("queries.fvecs") + "')");
+    small.createViews(spark, "small", "small_queries");
     String select = "SELECT q.id, c.id FROM small_queries q JOIN small c ";
     String by = " NEAREST 50 BY DISTANCE vector_l2_distance(q.vector, c.vector)";
     Dataset<Row> approx = spark.sql(select + "APPROX" + by);
@@ -162,6 +156,93 @@ class NearestByJoinTest {
     String by5 = " NEAREST 5 BY DISTANCE vector_l2_distance(q.vector, c.vector)";
     assertEquals(new HashSet<>(spark.sql(select + "EXACT" + by5).collectAsList()),
         new HashSet<>(spark.sql(select + "APPROX" + by5).collectAsList()));
+  }
+
+  @Test
+  void anEmptyCorpusGivesNoRowsInnerAndEveryQueryRowOnceLeftOuterAsSparksExactPlan() throws Exception {
+    // An empty .fvecs file, encoded (lopq encode writes an empty index for it).
+    SqlFixtures none = new SqlFixtures(spark, tmp.resolve("empty").toFile(), 13, 0, 8);
+    none.createViews(spark, "empty_corpus", "empty_queries");
+    assertEmptyCorpusJoins("empty_queries", "empty_corpus", 8);
+
+    // An empty Parquet file with the table's schema (string ids), encoded too.
+    String parquet = tmp.resolve("empty-named.parquet").toString();
+    org.apache.spark.sql.types.StructType schema = io.lopq.io.vectors.VectorSchema.of(
+        org.apache.spark.sql.types.DataTypes.StringType, List.of());
+    spark.createDataFrame(List.<Row>of(), schema).write().parquet(parquet);
+    String encoded = tmp.resolve("empty-named-encoded").toString();
+    io.lopq.spark.encode.EncodeJob.run(spark, io.lopq.spark.encode.EncodeJob.Params.builder().model(none.model)
+        .input(parquet).output(encoded).build());
+    spark.sql("CREATE OR REPLACE TEMPORARY VIEW empty_named USING lopq OPTIONS (path '" + parquet + "', model '"
+        + none.path("model") + "', index '" + encoded + "')");
+    assertEquals(0L, spark.table("empty_named").count());
+    assertEquals("string", spark.table("empty_named").schema().apply("id").dataType().simpleString());
+    assertEmptyCorpusJoins("empty_queries", "empty_named", 8);
+  }
+
+  /** INNER gives no row, LEFT OUTER each query row once with nulls; both as Spark's EXACT plan. */
+  private static void assertEmptyCorpusJoins(String queries, String corpus, int queryRows) {
+    String select = "SELECT q.id, c.id, c.vector FROM " + queries + " q ";
+    String by = " " + corpus + " c APPROX NEAREST 3 BY DISTANCE vector_l2_distance(q.vector, c.vector)";
+    Dataset<Row> inner = spark.sql(select + "JOIN" + by);
+    Dataset<Row> outer = spark.sql(select + "LEFT OUTER JOIN" + by);
+    assertTrue(explain(inner).contains("IndexedNearestBy INNER APPROX NEAREST 3"), explain(inner));
+    assertTrue(explain(outer).contains("IndexedNearestBy LEFT OUTER APPROX NEAREST 3"), explain(outer));
+    assertEquals(List.of(), inner.collectAsList());
+    List<Row> outerRows = outer.collectAsList();
+    assertEquals(queryRows, outerRows.size());
+    assertEquals(queryRows, outerRows.stream().map(r -> r.getLong(0)).distinct().count());
+    assertTrue(outerRows.stream().allMatch(r -> r.isNullAt(1) && r.isNullAt(2)), outerRows.toString());
+    for (Dataset<Row> approx : List.of(inner, outer)) {
+      String sql = (approx == inner ? select + "JOIN" : select + "LEFT OUTER JOIN") + by;
+      Dataset<Row> exact = spark.sql(sql.replace("APPROX", "EXACT"));
+      assertEquals(new HashSet<>(exact.collectAsList()), new HashSet<>(approx.collectAsList()), sql);
+    }
+  }
+
+  @Test
+  void anEmptyQuerySideGivesNoRowsAsSparksExactPlan() throws Exception {
+    String empty = tmp.resolve("no-queries.fvecs").toString();
+    io.lopq.io.vectors.FvecsWriter.writeFvecs(empty, spark.sparkContext().hadoopConfiguration(), List.of());
+    spark.sql("CREATE OR REPLACE TEMPORARY VIEW no_queries USING lopq OPTIONS (path '" + empty + "')");
+    for (String how : List.of("JOIN", "LEFT OUTER JOIN")) {
+      String sql = "SELECT q.id, c.id FROM no_queries q " + how + " corpus c APPROX NEAREST 5 BY DISTANCE "
+          + "vector_l2_distance(q.vector, c.vector)";
+      Dataset<Row> approx = spark.sql(sql);
+      assertTrue(explain(approx).contains("IndexedNearestBy"), explain(approx));
+      assertEquals(List.of(), approx.collectAsList(), how);
+      assertEquals(List.of(), spark.sql(sql.replace("APPROX", "EXACT")).collectAsList(), how);
+    }
+  }
+
+  @Test
+  void aTableLargerThanMaxTableBytesIsRefusedBeforeAnyJobRuns() throws Exception {
+    String query = "SELECT q.id, c.id FROM queries q JOIN corpus c APPROX NEAREST 3 BY DISTANCE "
+        + "vector_l2_distance(q.vector, c.vector)";
+    assertTrue(explain(spark.sql(query)).contains("table ~226.6 KiB, maxTableBytes=1.0 GiB"),
+        explain(spark.sql(query)));
+    String key = JoinSettings.CONF_PREFIX + JoinSettings.MAX_TABLE_BYTES.name();
+    spark.conf().set(key, "100k");
+    try {
+      // 2000 rows of (id, 16 floats): 24 + 80 bytes as unsafe rows, + 12 for id and offset.
+      // Refused while the physical plan is made: no job has run.
+      assertMessage("lopq table " + world.path("base.fvecs") + ": APPROX NEAREST BY collects the table's rows on "
+          + "the driver and broadcasts them, about 226.6 KiB (2000 rows x 116 bytes), more than the limit of "
+          + "100.0 KiB (" + key + ", or the table option maxTableBytes)",
+          () -> spark.sql(query).queryExecution().sparkPlan());
+      // A table's option wins over the session's setting; an empty table always fits.
+      spark.sql("CREATE OR REPLACE TEMPORARY VIEW roomy USING lopq OPTIONS (" + world.corpusOptions()
+          + ", maxTableBytes '1m')");
+      assertEquals(3L * QUERIES, spark.sql(query.replace("corpus c", "roomy c")).count());
+      spark.conf().set(key, "0");
+      new SqlFixtures(spark, tmp.resolve("empty-limit").toFile(), 17, 0, 4).createViews(spark, "nothing", null);
+      assertEquals(0L, spark.sql("SELECT q.id, c.id FROM queries q JOIN nothing c APPROX NEAREST 3 BY DISTANCE "
+          + "vector_l2_distance(q.vector, c.vector)").count());
+      spark.conf().set(key, "lots");
+      assertMessage("SQL setting " + key + ": ", () -> spark.sql(query).collectAsList());
+    } finally {
+      spark.conf().unset(key);
+    }
   }
 
   @Test
@@ -199,8 +280,8 @@ class NearestByJoinTest {
       String plan = explain(df);
       assertTrue(plan.contains("IndexedNearestBy INNER APPROX NEAREST 5") && plan.contains("rerankDepth=50")
           && plan.contains("table spark_catalog.default.corpus_table"), plan);
-      spark.sql("CREATE OR REPLACE TEMPORARY VIEW corpus50 USING lopq OPTIONS (path '" + world.path("base.fvecs")
-          + "', model '" + world.path("model") + "', index '" + world.path("encoded") + "', rerankDepth '50')");
+      spark.sql("CREATE OR REPLACE TEMPORARY VIEW corpus50 USING lopq OPTIONS (" + world.corpusOptions()
+          + ", rerankDepth '50')");
       assertEquals(new HashSet<>(spark.sql("SELECT q.id, c.id FROM queries q JOIN corpus50" + by).collectAsList()),
           new HashSet<>(df.collectAsList()));
     } finally {

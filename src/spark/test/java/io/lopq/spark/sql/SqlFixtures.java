@@ -47,6 +47,20 @@ final class SqlFixtures {
     return new File(dir, name).getAbsolutePath();
   }
 
+  /** The options of a lopq table over {@code base.fvecs} with its model and index. */
+  String corpusOptions() {
+    return "path '" + path("base.fvecs") + "', model '" + path("model") + "', index '" + path("encoded") + "'";
+  }
+
+  /** Temporary views: {@code corpus} (with the index) and {@code queries} (none if null). */
+  void createViews(SparkSession spark, String corpus, String queries) {
+    spark.sql("CREATE OR REPLACE TEMPORARY VIEW " + corpus + " USING lopq OPTIONS (" + corpusOptions() + ")");
+    if (queries != null) {
+      spark.sql("CREATE OR REPLACE TEMPORARY VIEW " + queries + " USING lopq OPTIONS (path '"
+          + path("queries.fvecs") + "')");
+    }
+  }
+
   private static float[][] rows(float[] flat, int n) {
     float[][] rows = new float[n][];
     for (int i = 0; i < n; i++) {
