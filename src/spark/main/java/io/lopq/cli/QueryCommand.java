@@ -102,14 +102,21 @@ final class QueryCommand implements Callable<Integer> {
     LopqModel loaded = ModelStore.load(model);
     RawVectors raw = rerank.path() == null ? null : raw(rerank.path(), loaded);
     PrintWriter err = spec.commandLine().getErr();
-    long start = System.nanoTime();
-    CompactIndex compact = load(index, loaded);
-    long loadNanos = System.nanoTime() - start;
-    err.printf(Locale.ROOT, "loaded %,d rows in %,d cells from %s in %.2f s (%.1f MB of arrays, %.1f bytes per row)%n",
-        compact.size(), compact.nonEmptyCells(), index, loadNanos / NANOS_PER_SECOND,
-        compact.arrayBytes() / BYTES_PER_MB, compact.size() == 0 ? 0.0 : (double) compact.arrayBytes() / compact.size());
-    err.flush();
-    CompactIndex.Searcher searcher = compact.searcher(checked, raw);
+    try (QueryVectors in = QueryVectors.open(queries, format, stdin, loaded.dimension())) {
+      long start = System.nanoTime();
+      CompactIndex compact = load(index, loaded);
+      long loadNanos = System.nanoTime() - start;
+      err.printf(Locale.ROOT, "loaded %,d rows in %,d cells from %s in %.2f s (%.1f MB of arrays, %.1f bytes per row)%n",
+          compact.size(), compact.nonEmptyCells(), index, loadNanos / NANOS_PER_SECOND,
+          compact.arrayBytes() / BYTES_PER_MB,
+          compact.size() == 0 ? 0.0 : (double) compact.arrayBytes() / compact.size());
+      err.flush();
+      return answer(in, compact.searcher(checked, raw), output, err);
+    }
+  }
+
+  /** Answers every query of {@code in}, printing each one's neighbours, then reports the latencies on stderr. */
+  private int answer(QueryVectors in, CompactIndex.Searcher searcher, OutputFormat output, PrintWriter err) {
     PrintWriter out = spec.commandLine().getOut();
     boolean interactive = queries == null || queries.equals(QueryVectors.STDIN);
     if (output == OutputFormat.CSV) {
@@ -117,7 +124,7 @@ final class QueryCommand implements Callable<Integer> {
     }
     long[] latencies = new long[1024];
     int count = 0;
-    try (QueryVectors in = QueryVectors.open(queries, format, stdin, loaded.dimension())) {
+    try {
       for (float[] query = in.next(); query != null; query = in.next()) {
         long t0 = System.nanoTime();
         SearchResult result = searcher.search(query);

@@ -63,7 +63,7 @@ final class QueryVectors implements Closeable {
         return new QueryVectors(path, dimension, null, Files.newBufferedReader(file, StandardCharsets.UTF_8));
       }
     } catch (NoSuchFileException e) {
-      throw new InvalidInputException("no query file at " + path + ": the file does not exist", e);
+      throw new InvalidInputException("no query file at " + path + ": the file does not exist");
     }
     throw new InvalidInputException("queries " + path + " are " + resolved.name().toLowerCase(java.util.Locale.ROOT)
         + "; lopq query reads a local fvecs, bvecs, csv or tsv file, or vectors on standard input");
@@ -121,7 +121,7 @@ final class QueryVectors implements Closeable {
       try {
         v[j] = Float.parseFloat(fields[j]);
       } catch (NumberFormatException e) {
-        throw new InvalidInputException(where + " value " + (j + 1) + " '" + fields[j] + "' is not a number", e);
+        throw new InvalidInputException(where + " value " + (j + 1) + " '" + fields[j] + "' is not a number");
       }
     }
     checkFinite(v, where);

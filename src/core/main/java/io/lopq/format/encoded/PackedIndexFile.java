@@ -192,7 +192,7 @@ public final class PackedIndexFile {
         throw new InvalidInputException(path + " is a corrupt packed index: " + e.getMessage(), e);
       }
     } catch (NoSuchFileException e) {
-      throw new InvalidInputException("no packed index at " + path + ": the file does not exist", e);
+      throw new InvalidInputException("no packed index at " + path + ": the file does not exist");
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read packed index " + path + ": " + e.getMessage(), e);
     }

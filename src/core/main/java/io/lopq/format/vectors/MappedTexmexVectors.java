@@ -85,7 +85,7 @@ public final class MappedTexmexVectors implements RawVectors {
       }
       return new MappedTexmexVectors(path, layout, d, count, segments, perSegment);
     } catch (NoSuchFileException e) {
-      throw new InvalidInputException("no raw vectors at " + path + ": the file does not exist", e);
+      throw new InvalidInputException("no raw vectors at " + path + ": the file does not exist");
     } catch (IOException e) {
       throw new UncheckedIOException("cannot map raw vectors " + path + ": " + e.getMessage(), e);
     }

@@ -105,7 +105,7 @@ public final class EncodedIndexLoader {
         }
       }
     } catch (java.io.FileNotFoundException e) {
-      throw new InvalidInputException("encoded dataset file " + file + " is listed in the manifest but missing", e);
+      throw new InvalidInputException("encoded dataset file " + file + " is listed in the manifest but missing");
     }
   }
 }
