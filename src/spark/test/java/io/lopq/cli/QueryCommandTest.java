@@ -230,6 +230,24 @@ class QueryCommandTest {
     assertEquals(ExitCodes.FAILED, otherModelsIndex.code);
     assertTrue(otherModelsIndex.err.contains("was written by model"), otherModelsIndex.err);
 
+    StringBuilder csv = new StringBuilder("key,a,b,c,d,e,f,g,h\n");
+    for (int i = 0; i < 20; i++) {
+      csv.append("item-").append(i);
+      for (int j = 0; j < D; j++) {
+        csv.append(',').append(queryData[(i % QUERIES) * D + j]);
+      }
+      csv.append('\n');
+    }
+    Path named = dir.resolve("named.csv");
+    Files.writeString(named, csv);
+    String namedEncoded = dir.resolve("named-encoded").toString();
+    Result encodeNamed = run(true, null, "encode", "--model", model, "--input", named.toString(), "--header",
+        "--id-col", "key", "--output", namedEncoded);
+    assertEquals(ExitCodes.OK, encodeNamed.code, encodeNamed.err);
+    Result stringIds = run(false, "", "query", "--model", model, "--index", namedEncoded);
+    assertEquals(ExitCodes.FAILED, stringIds.code);
+    assertTrue(stringIds.err.contains("named-encoded has string ids"), stringIds.err);
+
     Result noQueries = run(false, null, "query", "--model", model, "--index", encoded, "--queries",
         dir.resolve("none.fvecs").toString());
     assertEquals(ExitCodes.FAILED, noQueries.code);
