@@ -31,7 +31,7 @@ import org.apache.hadoop.conf.Configuration;
  * {@code lopq search}'s results for the same settings.
  *
  * <pre>
- *   OnlineQueryBenchmark MODEL INDEX QUERIES.fvecs K C1,C2,... [TRUTH.ivecs|-] [SEARCH_CSV_1,SEARCH_CSV_2,...|-]
+ *   OnlineQueryBenchmark MODEL INDEX QUERIES.fvecs K C1,C2,... [TRUTH.ivecs|-] [SEARCH_CSV_1|-,SEARCH_CSV_2|-,...]
  *     INDEX           a packed index file (lopq index pack) or an encoded dataset (read with parquet-avro)
  *     SEARCH_CSV_i    lopq search --output-format csv results for candidates Ci (same model, index, k)
  * </pre>
@@ -119,7 +119,7 @@ public final class OnlineQueryBenchmark {
       int count = latencies.length;
       String recall = truth == null ? "- | - | - | -" : recall(results, truth);
       String same = "-";
-      if (searchCsv != null && c < searchCsv.length) {
+      if (searchCsv != null && c < searchCsv.length && !searchCsv[c].equals("-")) {
         Map<Long, long[]> search = readSearchCsv(searchCsv[c]);
         same = agreement(results, search) + (truth == null ? "" : "; lopq search's R@1, R@10, R@100, 10-recall@10: "
             + recall(searchResults(search, qn), truth).replace(" |", ","));
