@@ -25,6 +25,8 @@ import picocli.CommandLine.Command;
       TrainCommand.class,
       EncodeCommand.class,
       SearchCommand.class,
+      QueryCommand.class,
+      IndexCommand.class,
       EvalCommand.class,
       SqlCommand.class,
       ConvertCommand.class,
