@@ -109,6 +109,15 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--rotation-fallback", paramLabel = "global|identity", descriptionKey = "train.rotationFallback")
   String rotationFallback;
 
+  @Option(names = "--codebooks", paramLabel = "global|local", descriptionKey = "train.codebooks")
+  String codebooks;
+
+  @Option(names = "--codebook-prior-rows", paramLabel = "N", descriptionKey = "train.codebookPriorRows")
+  Integer codebookPriorRows;
+
+  @Option(names = "--local-codebook-iterations", paramLabel = "N", descriptionKey = "train.localCodebookIterations")
+  Integer localCodebookIterations;
+
   @Option(names = "--distortion-sample", paramLabel = "N", descriptionKey = "train.distortionSampleRows")
   Integer distortionSample;
 
@@ -177,6 +186,11 @@ final class TrainCommand implements Callable<Integer> {
     set(subquantizerSamples, training::maxSubquantizerSamples);
     set(minRotationClusterSize, training::minRotationClusterSize);
     set(rotationPriorRows, training::rotationPriorRows);
+    if (codebooks != null) {
+      training.codebooks(parse(TrainingParams.CODEBOOKS, codebooks, "--codebooks"));
+    }
+    set(codebookPriorRows, training::codebookPriorRows);
+    set(localCodebookIterations, training::localCodebookIterations);
     TrainPlan.Builder plan = TrainPlan.builder(training.build());
     if (sample != null) {
       set(sample.rows, plan::sampleRows);
