@@ -100,7 +100,10 @@ final class ModelJson {
     root.put(COARSE_CLUSTERS, model.coarseClusters());
     root.put(SUBQUANTIZERS, model.subquantizers());
     root.put(SUBQUANTIZER_CLUSTERS, model.subquantizerClusters());
-    root.put(CODEBOOKS, model.codebookScope().name().toLowerCase(java.util.Locale.ROOT));
+    if (layout.scope() == CodebookScope.LOCAL) {
+      // Only version 2 files name it: a model with shared codebooks is written exactly as version 1 was.
+      root.put(CODEBOOKS, model.codebookScope().name().toLowerCase(java.util.Locale.ROOT));
+    }
     root.put(FINGERPRINT, model.fingerprint());
     root.setAll(metadataJson);
     ObjectNode file = root.putObject(ARRAY_FILE);
