@@ -206,7 +206,8 @@ public final class LocalTrainer implements Serializable {
    * {@code localCodebookIterations} iterations, on at most {@code maxSubquantizerSamples} of the
    * rows (a seeded sample from (seed, h V + c)). A cell without rows keeps the shared codebooks.
    *
-   * @return per subquantizer s of the half (m = h M/2 + s), the codebook and its errors
+   * @return per subquantizer s of the half (m = h M/2 + s), the codebook and its errors on all the
+   *     cell's rows (with the shared codebook, and with the new one)
    */
   public ShrunkLloyd.Result[] trainCellCodebooks(float[] rotatedRows, int size, int halfDimension, int h, int c,
       float[][] sharedCodebooks) {
@@ -228,8 +229,23 @@ public final class LocalTrainer implements Serializable {
       }
       out[s] = ShrunkLloyd.fit(sharedCodebooks[h * perHalf + s], k, chunk, n, sub, params.codebookPriorRows(),
           params.localCodebookIterations(), params.tolerance());
+      if (n < size) {
+        // Fitted on a sample: report the errors of all the cell's rows.
+        float[] all = new float[size * sub];
+        for (int i = 0; i < size; i++) {
+          System.arraycopy(rotatedRows, i * halfDimension + s * sub, all, i * sub, sub);
+        }
+        out[s] = new ShrunkLloyd.Result(out[s].codebook(), error(sharedCodebooks[h * perHalf + s], k, all, size, sub),
+            error(out[s].codebook(), k, all, size, sub), out[s].iterations());
+      }
     }
     return out;
+  }
+
+  private static double error(float[] codebook, int k, float[] rows, int n, int d) {
+    int[] assignments = new int[n];
+    Arrays.fill(assignments, -1);
+    return KMeans.reassign(codebook, k, rows, n, d, assignments, null);
   }
 
   // ---------------------------------------------------------------------------------------------

@@ -134,6 +134,16 @@ class LocalTrainerTest {
   }
 
   @Test
+  void cellsLargerThanTheSampleCapAreFittedOnASampleAndMeasuredOnAllTheirRows() {
+    LopqModel local = new LocalTrainer(params(4).codebooks(CodebookScope.LOCAL).maxSubquantizerSamples(200).build())
+        .train(DATA, N, D);
+    double reference = new LopqEncoder(local).distortion(DATA, N);
+    assertTrue(reference <= distortion(local) * (1 + 1e-5), reference + " > " + distortion(local));
+    assertTrue(distortion(local) < stat(local, "distortionBeforeLocalCodebooks"), local.metadata().statistics()
+        .toString());
+  }
+
+  @Test
   void localCodebooksOfTheSameSeedAreTheSameWhateverTheParallelism() {
     TrainingParams.Builder b = params(4).codebooks(CodebookScope.LOCAL);
     LopqModel a = new LocalTrainer(b.build()).train(DATA, N, D);
