@@ -109,7 +109,8 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--rotation-fallback", paramLabel = "global|identity", descriptionKey = "train.rotationFallback")
   String rotationFallback;
 
-  @Option(names = "--codebooks", paramLabel = "global|local", descriptionKey = "train.codebooks")
+  @Option(names = "--codebooks", paramLabel = "global|local",
+      description = "${bundle:train.codebooks} With --init-model: the initial model's.")
   String codebooks;
 
   @Option(names = "--codebook-prior-rows", paramLabel = "N", descriptionKey = "train.codebookPriorRows")
@@ -167,7 +168,7 @@ final class TrainCommand implements Callable<Integer> {
     TrainingParams.Builder training = TrainingParams.builder();
     if (initial != null) {
       training.coarseClusters(initial.coarseClusters()).subquantizers(initial.subquantizers())
-          .subquantizerClusters(initial.subquantizerClusters());
+          .subquantizerClusters(initial.subquantizerClusters()).codebooks(initial.codebookScope());
     }
     if (coarseClusters != null) {
       training.coarseClusters(coarseClusters(coarseClusters));

@@ -149,6 +149,11 @@ class TrainCommandTest {
     assertTrue(export.err().contains("local codebooks") && export.err().contains("--codebooks global"), export.err());
     assertFalse(Files.exists(Path.of(pb)), "nothing is written");
 
+    String retrained = dir.resolve("retrained").toString();
+    Run again = run("train", "--input", input, "--output", retrained, "--init-model", output, "--steps", "subquantizers");
+    assertEquals(ExitCodes.OK, again.code(), again.err());
+    assertTrue(ModelStore.load(retrained).hasLocalCodebooks(), "an initial model's codebooks are the default");
+
     Run bad = train(input, dir.resolve("bad").toString(), "--codebooks", "per-cell");
     assertEquals(ExitCodes.USAGE, bad.code());
     assertTrue(bad.err().contains("--codebooks must be one of global, local"), bad.err());
