@@ -20,6 +20,9 @@ import java.util.Objects;
  *   f_m(r) = argmin_k ||P_m[k]||^2 - 2 Y[r]_{chunk m} . P_m[k]   (one gemm per subquantizer, B x K)
  * </pre>
  *
+ * With local codebooks ({@link LopqModel#codebook(int, int)}) the fine assignment is one gemm per
+ * subquantizer and coarse cluster present in the block, against that cluster's codebook.
+ *
  * <p><b>Same codes as the reference.</b> The expanded distance rounds differently from the
  * reference's sum of squared differences. Whenever a second candidate scores within
  * {@link #NEAR_TIE_TOLERANCE} (relative to the norms involved) of the best, the candidates in that
@@ -50,8 +53,10 @@ public final class BatchEncoder {
   private final int blockRows;
   private final float[][] centroidNorms;
   private final float[] maxCentroidNorm;
-  private final float[][] codewordNorms;
-  private final float[] maxCodewordNorm;
+  /** Per subquantizer m and coarse cluster c: {@code ||P_{m,c}[k]||^2} (one shared array without local codebooks). */
+  private final float[][][] codewordNorms;
+  private final float[][] maxCodewordNorm;
+  private final boolean local;
 
   private final float[] halfRows;
   private final float[] scores;
@@ -95,11 +100,15 @@ public final class BatchEncoder {
       centroidNorms[h] = rowNorms(model.coarseCentroids(h), coarseClusters, half);
       maxCentroidNorm[h] = max(centroidNorms[h]);
     }
-    this.codewordNorms = new float[subquantizers][];
-    this.maxCodewordNorm = new float[subquantizers];
+    this.local = model.hasLocalCodebooks();
+    this.codewordNorms = new float[subquantizers][coarseClusters][];
+    this.maxCodewordNorm = new float[subquantizers][coarseClusters];
     for (int m = 0; m < subquantizers; m++) {
-      codewordNorms[m] = rowNorms(model.codebook(m), clusters, sub);
-      maxCodewordNorm[m] = max(codewordNorms[m]);
+      float[] shared = local ? null : rowNorms(model.codebook(m), clusters, sub);
+      for (int c = 0; c < coarseClusters; c++) {
+        codewordNorms[m][c] = local ? rowNorms(model.codebook(m, c), clusters, sub) : shared;
+        maxCodewordNorm[m][c] = max(codewordNorms[m][c]);
+      }
     }
     int widest = Math.max(coarseClusters, clusters);
     this.halfRows = new float[Math.multiplyExact(blockRows, half)];
@@ -321,14 +330,23 @@ public final class BatchEncoder {
     for (int p = 0; p < b; p++) {
       System.arraycopy(rotated, p * half + s * sub, chunk, p * sub, sub);
     }
-    float[] codebook = model.codebook(m);
-    float[] norms = codewordNorms[m];
-    productNT(b, clusters, sub, -2f, chunk, 0, codebook, 0, scores, 0);
+    if (local) {
+      for (int c = 0; c < coarseClusters; c++) {
+        int count = clusterStart[c + 1] - clusterStart[c];
+        if (count > 0) {
+          int first = clusterStart[c];
+          productNT(count, clusters, sub, -2f, chunk, first * sub, model.codebook(m, c), 0, scores, first * clusters);
+        }
+      }
+    } else {
+      productNT(b, clusters, sub, -2f, chunk, 0, model.codebook(m), 0, scores, 0);
+    }
     byte[] fine = out.fineArray();
     for (int p = 0; p < b; p++) {
-      double scale = Blas.squaredNorm(chunk, p * sub, sub) + maxCodewordNorm[m];
-      int ties = nearBest(scores, p * clusters, norms, clusters, NEAR_TIE_TOLERANCE * scale);
       int r = order[p];
+      int c = coarse[r];
+      double scale = Blas.squaredNorm(chunk, p * sub, sub) + maxCodewordNorm[m][c];
+      int ties = nearBest(scores, p * clusters, codewordNorms[m][c], clusters, NEAR_TIE_TOLERANCE * scale);
       int best = nearTies[0];
       if (ties > 1) {
         best = exactNearestCodeword(rows, (firstRow + r) * dimension + h * half, h, coarse[r], s, ties);
@@ -343,7 +361,7 @@ public final class BatchEncoder {
         exactResidual);
     ReferenceArithmetic.rotateRows(model.rotations(h), model.rotationOffset(c), exactResidual, half, s * sub, sub,
         exactChunk);
-    float[] codebook = model.codebook(h * perHalf + s);
+    float[] codebook = model.codebook(h * perHalf + s, c);
     int best = -1;
     double bestDistance = Double.POSITIVE_INFINITY;
     for (int t = 0; t < ties; t++) {
@@ -364,9 +382,10 @@ public final class BatchEncoder {
       sortByCluster(b);
       for (int p = 0; p < b; p++) {
         int fineOffset = (firstRow + order[p]) * subquantizers + h * perHalf;
+        int cell = coarse[order[p]];
         for (int s = 0; s < perHalf; s++) {
           int k = fine[fineOffset + s] & 0xFF;
-          System.arraycopy(model.codebook(h * perHalf + s), k * sub, rotated, p * half + s * sub, sub);
+          System.arraycopy(model.codebook(h * perHalf + s, cell), k * sub, rotated, p * half + s * sub, sub);
         }
       }
       float[] rotation = model.rotations(h);

@@ -94,10 +94,24 @@ public final class LopqEncoder {
     return y;
   }
 
-  /** Index of the nearest codeword of subquantizer {@code m} to {@code chunk[offset .. offset + D/M)}. */
+  /**
+   * Index of the nearest codeword of subquantizer {@code m}'s shared codebook to
+   * {@code chunk[offset .. offset + D/M)}.
+   */
   public int nearestCodeword(int m, float[] chunk, int offset) {
+    return nearest(model.codebook(m), chunk, offset);
+  }
+
+  /**
+   * Index of the nearest codeword of the codebook subquantizer {@code m} uses in coarse cluster
+   * {@code c} of its half ({@link LopqModel#codebook(int, int)}) to {@code chunk[offset .. offset + D/M)}.
+   */
+  public int nearestCodeword(int m, int c, float[] chunk, int offset) {
+    return nearest(model.codebook(m, c), chunk, offset);
+  }
+
+  private int nearest(float[] codebook, float[] chunk, int offset) {
     int sub = model.subDimension();
-    float[] codebook = model.codebook(m);
     int best = 0;
     double bestDistance = Double.POSITIVE_INFINITY;
     for (int k = 0; k < model.subquantizerClusters(); k++) {
@@ -126,7 +140,7 @@ public final class LopqEncoder {
       float[] y = rotatedResidual(x, h, coarse[h]);
       for (int s = 0; s < perHalf; s++) {
         int m = h * perHalf + s;
-        fine[m] = (byte) nearestCodeword(m, y, s * sub);
+        fine[m] = (byte) nearestCodeword(m, coarse[h], y, s * sub);
       }
     }
     return new LopqCode(coarse[0], coarse[1], fine);
@@ -144,7 +158,7 @@ public final class LopqEncoder {
       float[] y = new float[half];
       for (int s = 0; s < perHalf; s++) {
         int m = h * perHalf + s;
-        System.arraycopy(model.codebook(m), code.fine(m) * sub, y, s * sub, sub);
+        System.arraycopy(model.codebook(m, c), code.fine(m) * sub, y, s * sub, sub);
       }
       float[] rotation = model.rotations(h);
       int rotationOffset = model.rotationOffset(c);

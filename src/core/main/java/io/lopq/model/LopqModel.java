@@ -25,6 +25,12 @@ import java.util.Objects;
  *   xhat_h = C_h[c_h] + mu_h[c_h] + R_h[c_h]^T [P_{m}[f_m] ...]
  * </pre>
  *
+ * <p>With {@linkplain CodebookScope#LOCAL local codebooks} (the paper's fully local variant) every
+ * coarse cluster {@code c} of half {@code h} has its own codebooks {@code P_{m,c}} for the M/2
+ * subquantizers of that half, indexed like the rotations; {@code P_m} above becomes
+ * {@code P_{m,c_h}}. The shared codebooks {@code P_m} are kept as well (the ones local codebooks
+ * were trained from).
+ *
  * <p>All matrices are stored as flat row-major {@code float} arrays so that BLAS can use them
  * directly. Accessors return the model's own arrays for speed: callers must never modify them.
  */
@@ -44,6 +50,7 @@ public final class LopqModel {
   private final float[][] residualMeans;
   private final float[][] rotations;
   private final float[][] codebooks;
+  private final float[][][] localCodebooks;
   private final ModelMetadata metadata;
   private volatile String fingerprint;
 
@@ -71,6 +78,28 @@ public final class LopqModel {
       float[][] rotations,
       float[][] codebooks,
       ModelMetadata metadata) {
+    this(dimension, coarseClusters, subquantizers, subquantizerClusters, coarseCentroids, residualMeans, rotations,
+        codebooks, null, metadata);
+  }
+
+  /**
+   * Creates a model with per-cluster codebooks after checking every shape (arrays are used as given).
+   *
+   * @param localCodebooks null for {@linkplain CodebookScope#GLOBAL shared codebooks} only, else per
+   *     subquantizer m and coarse cluster c of half {@code m / (M/2)} a K x D/M codebook
+   * @see #LopqModel(int, int, int, int, float[][], float[][], float[][], float[][], ModelMetadata)
+   */
+  public LopqModel(
+      int dimension,
+      int coarseClusters,
+      int subquantizers,
+      int subquantizerClusters,
+      float[][] coarseCentroids,
+      float[][] residualMeans,
+      float[][] rotations,
+      float[][] codebooks,
+      float[][][] localCodebooks,
+      ModelMetadata metadata) {
     checkParameters(dimension, coarseClusters, subquantizers, subquantizerClusters);
     int half = dimension / 2;
     int sub = dimension / subquantizers;
@@ -89,6 +118,23 @@ public final class LopqModel {
       checkArray("codebook " + m, codebooks[m], (long) subquantizerClusters * sub,
           subquantizerClusters + " x " + sub);
     }
+    if (localCodebooks != null) {
+      if (localCodebooks.length != subquantizers) {
+        throw new IllegalArgumentException("expected local codebooks of " + subquantizers
+            + " subquantizers (M), got " + localCodebooks.length);
+      }
+      for (int m = 0; m < subquantizers; m++) {
+        if (localCodebooks[m] == null || localCodebooks[m].length != coarseClusters) {
+          throw new IllegalArgumentException("expected local codebooks of subquantizer " + m + " for "
+              + coarseClusters + " coarse clusters (V), got "
+              + (localCodebooks[m] == null ? "none" : String.valueOf(localCodebooks[m].length)));
+        }
+        for (int c = 0; c < coarseClusters; c++) {
+          checkArray("local codebook " + m + " of cluster " + c, localCodebooks[m][c],
+              (long) subquantizerClusters * sub, subquantizerClusters + " x " + sub);
+        }
+      }
+    }
     this.dimension = dimension;
     this.coarseClusters = coarseClusters;
     this.subquantizers = subquantizers;
@@ -97,6 +143,7 @@ public final class LopqModel {
     this.residualMeans = residualMeans;
     this.rotations = rotations;
     this.codebooks = codebooks;
+    this.localCodebooks = localCodebooks;
     this.metadata = Objects.requireNonNull(metadata, "metadata");
   }
 
@@ -208,9 +255,37 @@ public final class LopqModel {
     return i * half * half;
   }
 
-  /** Codebook of subquantizer {@code m}: K x D/M row-major. Do not modify. */
+  /**
+   * The shared codebook of subquantizer {@code m}: K x D/M row-major (with local codebooks, the one
+   * they were trained from; encoding uses {@link #codebook(int, int)}). Do not modify.
+   */
   public float[] codebook(int m) {
     return codebooks[m];
+  }
+
+  /**
+   * The codebook subquantizer {@code m} uses in coarse cluster {@code cluster} of its half
+   * ({@code m / (M/2)}): K x D/M row-major; the shared {@link #codebook(int)} unless the model has
+   * local codebooks. Do not modify.
+   */
+  public float[] codebook(int m, int cluster) {
+    return localCodebooks == null ? codebooks[m] : localCodebooks[m][cluster];
+  }
+
+  /** Whether the codebooks are shared by all cells or per coarse cluster. */
+  public CodebookScope codebookScope() {
+    return localCodebooks == null ? CodebookScope.GLOBAL : CodebookScope.LOCAL;
+  }
+
+  /** True if every coarse cluster has its own codebooks ({@link CodebookScope#LOCAL}). */
+  public boolean hasLocalCodebooks() {
+    return localCodebooks != null;
+  }
+
+  /** The same model with these per-cluster codebooks ([m][c], K x D/M each; null = shared only). */
+  public LopqModel withLocalCodebooks(float[][][] newLocalCodebooks) {
+    return new LopqModel(dimension, coarseClusters, subquantizers, subquantizerClusters,
+        coarseCentroids, residualMeans, rotations, codebooks, newLocalCodebooks, metadata);
   }
 
   /** How the model was made. */
@@ -221,7 +296,7 @@ public final class LopqModel {
   /** The same arrays with other metadata. */
   public LopqModel withMetadata(ModelMetadata newMetadata) {
     return new LopqModel(dimension, coarseClusters, subquantizers, subquantizerClusters,
-        coarseCentroids, residualMeans, rotations, codebooks, newMetadata);
+        coarseCentroids, residualMeans, rotations, codebooks, localCodebooks, newMetadata);
   }
 
   /** Bytes one code takes: two coarse indices and M fine bytes. */
@@ -258,6 +333,14 @@ public final class LopqModel {
       for (float[] codebook : codebooks) {
         update(digest, codebook);
       }
+      if (localCodebooks != null) {
+        digest.update("local codebooks".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        for (float[][] perCluster : localCodebooks) {
+          for (float[] codebook : perCluster) {
+            update(digest, codebook);
+          }
+        }
+      }
       return HexFormat.of().formatHex(digest.digest(), 0, 16);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is not available", e);
@@ -279,6 +362,6 @@ public final class LopqModel {
   @Override
   public String toString() {
     return "LopqModel{D=" + dimension + ", V=" + coarseClusters + ", M=" + subquantizers
-        + ", K=" + subquantizerClusters + ", fingerprint=" + fingerprint() + "}";
+        + ", K=" + subquantizerClusters + (localCodebooks == null ? "" : ", local codebooks") + ", fingerprint=" + fingerprint() + "}";
   }
 }

@@ -11,8 +11,10 @@ import java.util.Objects;
  *
  * <pre>
  *   y          = R_h[c] (q_h - C_h[c] - mu_h[c])                  (rotated query residual, one gemv)
- *   T_{h,c}[s][k] = || y_{chunk s} - P_m[k] ||^2,   m = h*M/2 + s
- *                 = ||y_s||^2 - 2 P_m y_s + ||P_m[k]||^2       (one gemv per subquantizer)
+ *   T_{h,c}[s][k] = || y_{chunk s} - P_{m,c}[k] ||^2,   m = h*M/2 + s
+ *                 = ||y_s||^2 - 2 P_{m,c} y_s + ||P_{m,c}[k]||^2   (one gemv per subquantizer)
+ *   P_{m,c}    = the codebook subquantizer m uses in cluster c ({@link LopqModel#codebook(int, int)}:
+ *                the shared P_m, or the cluster's own with local codebooks)
  *   adc(code)  = sum_s T_{0,c0}[s][f_s] + sum_s T_{1,c1}[s][f_{M/2+s}]
  *              = || q - xhat(code) ||^2                           (R orthonormal)
  * </pre>
@@ -29,7 +31,7 @@ public final class AdcTables {
   private final int sub;
   private final int clusters;
   private final int tableSize;
-  private final float[][] codewordNorms;
+  private final float[][][] codewordNorms;
   private final float[] query;
   private final float[] residual;
   private final float[] rotated;
@@ -47,7 +49,7 @@ public final class AdcTables {
   }
 
   /** Tables sharing precomputed {@link #codewordNorms(LopqModel)} (saves M x K x D/M work per instance). */
-  AdcTables(LopqModel model, float[][] codewordNorms) {
+  AdcTables(LopqModel model, float[][][] codewordNorms) {
     this.model = Objects.requireNonNull(model, "model");
     this.half = model.halfDimension();
     this.perHalf = model.subquantizersPerHalf();
@@ -64,11 +66,20 @@ public final class AdcTables {
     this.poolUsed = new int[LopqModel.HALVES];
   }
 
-  /** {@code ||P_m[k]||^2} for every subquantizer m and codeword k. */
-  static float[][] codewordNorms(LopqModel model) {
-    float[][] norms = new float[model.subquantizers()][];
+  /**
+   * {@code ||P_{m,c}[k]||^2} for every subquantizer m, coarse cluster c of its half and codeword k,
+   * indexed {@code [m][c][k]}; without local codebooks every c shares one array.
+   */
+  public static float[][][] codewordNorms(LopqModel model) {
+    int v = model.coarseClusters();
+    float[][][] norms = new float[model.subquantizers()][v][];
     for (int m = 0; m < model.subquantizers(); m++) {
-      norms[m] = Blas.rowSquaredNorms(model.codebook(m), model.subquantizerClusters(), model.subDimension());
+      float[] shared = model.hasLocalCodebooks() ? null
+          : Blas.rowSquaredNorms(model.codebook(m), model.subquantizerClusters(), model.subDimension());
+      for (int c = 0; c < v; c++) {
+        norms[m][c] = shared != null ? shared
+            : Blas.rowSquaredNorms(model.codebook(m, c), model.subquantizerClusters(), model.subDimension());
+      }
     }
     return norms;
   }
@@ -179,9 +190,9 @@ public final class AdcTables {
     for (int s = 0; s < perHalf; s++) {
       int m = h * perHalf + s;
       int row = s * clusters;
-      Blas.gemv(clusters, sub, -2f, model.codebook(m), 0, rotated, s * sub, 0f, table, row);
+      Blas.gemv(clusters, sub, -2f, model.codebook(m, c), 0, rotated, s * sub, 0f, table, row);
       float yNorm = Blas.squaredNorm(rotated, s * sub, sub);
-      float[] norms = codewordNorms[m];
+      float[] norms = codewordNorms[m][c];
       for (int k = 0; k < clusters; k++) {
         table[row + k] += yNorm + norms[k];
       }

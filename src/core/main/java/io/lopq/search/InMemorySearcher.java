@@ -31,7 +31,7 @@ public final class InMemorySearcher {
   private final byte[] fine;
   private final int[] rows;
   private final float[] vectors;
-  private final float[][] codewordNorms;
+  private final float[][][] codewordNorms;
 
   /**
    * An index over {@code codes} without raw vectors (no re-ranking).

@@ -1,5 +1,6 @@
 package io.lopq.train;
 
+import io.lopq.encode.BatchEncoder;
 import io.lopq.math.KMeans;
 import io.lopq.math.KMeansResult;
 import io.lopq.math.LocalRotation;
@@ -7,6 +8,8 @@ import io.lopq.math.Moments;
 import io.lopq.math.Procrustes;
 import io.lopq.math.Sampling;
 import io.lopq.math.Seeds;
+import io.lopq.math.ShrunkLloyd;
+import io.lopq.model.CodebookScope;
 import io.lopq.model.LopqModel;
 import io.lopq.model.ModelMetadata;
 import java.io.Serializable;
@@ -32,6 +35,10 @@ import java.util.Objects;
  *   6. optional: re-fit each cell's R (Procrustes) and mu to its codes, then
  *      retrain the subquantizers warm-started; a round that would raise the
  *      distortion is undone                                                   {@link #refine}
+ *   7. optional (codebooks = LOCAL): per coarse cluster c of each half, the
+ *      M/2 codebooks P_{m,c} fitted on the cell's rotated residuals by Lloyd
+ *      iterations from P_m, each mean shrunk toward P_m's codeword; never
+ *      raises the error of any cell's rows                                   {@link #trainCellCodebooks}
  * </pre>
  *
  * <p>The steps are public so that a distributed job can run the same math per cluster (rotations
@@ -50,6 +57,8 @@ public final class LocalTrainer implements Serializable {
   public static final long SUBQUANTIZER_STREAM = 2;
   /** Seed stream of the subquantizer samples (sub-stream: the subquantizer). */
   public static final long SAMPLE_STREAM = 3;
+  /** Seed stream of the local codebooks' row samples of large cells (sub-stream: h * V + c). */
+  public static final long CELL_SAMPLE_STREAM = 4;
 
   private final TrainingParams params;
 
@@ -136,8 +145,107 @@ public final class LocalTrainer implements Serializable {
     if (params.refineIterations() > 0) {
       refineState(state, minSize, stats);
     }
-    stats.put("distortion", state.distortion());
-    return state.toModel(params.subquantizerClusters(), metadata(dimension, stats));
+    // 7. Optional local codebooks.
+    float[][][] local = null;
+    if (params.codebooks() == CodebookScope.LOCAL) {
+      local = localCodebooks(state, stats);
+    } else {
+      stats.put("distortion", state.distortion());
+    }
+    return state.toModel(params.subquantizerClusters(), metadata(dimension, stats)).withLocalCodebooks(local);
+  }
+
+  /**
+   * Step 7 on the state: every cell's codebooks from its rows' rotated residuals; records the
+   * distortion before and after (on the training rows) and how many cells had rows.
+   */
+  private float[][][] localCodebooks(TrainingState state, Map<String, Object> stats) {
+    int perHalf = state.perHalf;
+    float[][][] local = new float[state.subquantizers][state.clusters][];
+    double before = state.distortion();
+    double[] errors = new double[LopqModel.HALVES];
+    int[] cellsWithRows = new int[LopqModel.HALVES];
+    for (int h = 0; h < LopqModel.HALVES; h++) {
+      int half = h;
+      List<ShrunkLloyd.Result[]> fitted = Parallel.map(state.clusters, params.parallelism(), c -> {
+        int size = state.clusterSize(half, c);
+        float[] rows = new float[size * state.half];
+        for (int t = 0; t < size; t++) {
+          System.arraycopy(state.rotated[half], state.member(half, c, t) * state.half, rows, t * state.half,
+              state.half);
+        }
+        return trainCellCodebooks(rows, size, state.half, half, c, state.codebooks);
+      });
+      for (int c = 0; c < state.clusters; c++) {
+        ShrunkLloyd.Result[] cell = fitted.get(c);
+        if (state.clusterSize(h, c) > 0) {
+          cellsWithRows[h]++;
+        }
+        for (int s = 0; s < perHalf; s++) {
+          local[h * perHalf + s][c] = cell[s].codebook();
+          errors[h] += cell[s].errorAfter();
+        }
+      }
+    }
+    double after = (errors[0] + errors[1]) / state.n;
+    stats.put("codebooks", CodebookScope.LOCAL.name());
+    stats.put("localCodebookCells", List.of(cellsWithRows[0], cellsWithRows[1]));
+    stats.put("distortionBeforeLocalCodebooks", before);
+    stats.put("distortionAfterLocalCodebooks", after);
+    stats.put("distortion", after);
+    return local;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Step 7: local codebooks
+
+  /**
+   * The M/2 local codebooks of coarse cluster c of half h from the rotated residuals of its rows
+   * ({@code size x D/2}, row-major): for each subquantizer m of the half, {@link ShrunkLloyd} from
+   * the shared codebook {@code sharedCodebooks[m]} with {@code codebookPriorRows} pseudo-rows and
+   * {@code localCodebookIterations} iterations, on at most {@code maxSubquantizerSamples} of the
+   * rows (a seeded sample from (seed, h V + c)). A cell without rows keeps the shared codebooks.
+   *
+   * @return per subquantizer s of the half (m = h M/2 + s), the codebook and its errors on all the
+   *     cell's rows (with the shared codebook, and with the new one)
+   */
+  public ShrunkLloyd.Result[] trainCellCodebooks(float[] rotatedRows, int size, int halfDimension, int h, int c,
+      float[][] sharedCodebooks) {
+    int perHalf = params.subquantizers() / 2;
+    int sub = halfDimension / perHalf;
+    int k = params.subquantizerClusters();
+    float[] rows = rotatedRows;
+    int n = size;
+    if (n > params.maxSubquantizerSamples()) {
+      n = params.maxSubquantizerSamples();
+      rows = Sampling.gatherRows(rotatedRows, halfDimension, Sampling.sampleIndices(size, n,
+          Seeds.derive(params.seed(), CELL_SAMPLE_STREAM, (long) h * params.coarseClusters() + c)));
+    }
+    ShrunkLloyd.Result[] out = new ShrunkLloyd.Result[perHalf];
+    float[] chunk = new float[n * sub];
+    for (int s = 0; s < perHalf; s++) {
+      for (int i = 0; i < n; i++) {
+        System.arraycopy(rows, i * halfDimension + s * sub, chunk, i * sub, sub);
+      }
+      out[s] = ShrunkLloyd.fit(sharedCodebooks[h * perHalf + s], k, chunk, n, sub, params.codebookPriorRows(),
+          params.localCodebookIterations(), params.tolerance());
+      if (n < size) {
+        // Fitted on a sample: report the errors of all the cell's rows.
+        float[] all = new float[size * sub];
+        for (int i = 0; i < size; i++) {
+          System.arraycopy(rotatedRows, i * halfDimension + s * sub, all, i * sub, sub);
+        }
+        out[s] = new ShrunkLloyd.Result(out[s].codebook(), error(sharedCodebooks[h * perHalf + s], k, all, size, sub),
+            error(out[s].codebook(), k, all, size, sub), out[s].iterations());
+      }
+    }
+    return out;
+  }
+
+  private static double error(float[] codebook, int k, float[] rows, int n, int d) {
+    int[] assignments = new int[n];
+    Arrays.fill(assignments, -1);
+    return KMeans.reassign(codebook, k, rows, n, d, assignments, null);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -433,9 +541,28 @@ public final class LocalTrainer implements Serializable {
     Map<String, Object> stats = new LinkedHashMap<>(model.metadata().statistics());
     stats.put("distortionBeforeRefinement", state.distortion());
     refineState(state, minSize, stats);
-    stats.put("distortion", state.distortion());
-    return state.toModel(model.subquantizerClusters(),
-        new ModelMetadata(model.metadata().seed(), model.metadata().parameters(), stats));
+    ModelMetadata metadata = new ModelMetadata(model.metadata().seed(), model.metadata().parameters(), stats);
+    if (!model.hasLocalCodebooks() && params.codebooks() == CodebookScope.GLOBAL) {
+      stats.put("distortion", state.distortion());
+      return state.toModel(model.subquantizerClusters(), metadata.withStatistic("distortion", state.distortion()));
+    }
+    // Local codebooks: refit them from the refined shared ones; keep the given model if that is not better.
+    float[][][] local = localCodebooks(state, stats);
+    LopqModel refined = state.toModel(model.subquantizerClusters(),
+        new ModelMetadata(model.metadata().seed(), model.metadata().parameters(), stats)).withLocalCodebooks(local);
+    return distortion(refined, data, n) <= distortion(model, data, n) ? refined : model;
+  }
+
+  /** Mean squared reconstruction error of {@code model} on {@code n} row-major vectors (batched encoder). */
+  static double distortion(LopqModel model, float[] data, int n) {
+    BatchEncoder encoder = new BatchEncoder(model);
+    float[] decoded = encoder.decode(encoder.encode(data, n));
+    double total = 0;
+    for (int i = 0; i < decoded.length; i++) {
+      double diff = data[i] - decoded[i];
+      total += diff * diff;
+    }
+    return n == 0 ? 0 : total / n;
   }
 
   private void refineState(TrainingState state, int minSize, Map<String, Object> stats) {

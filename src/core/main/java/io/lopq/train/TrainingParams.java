@@ -1,6 +1,7 @@
 package io.lopq.train;
 
 import io.lopq.math.KMeans;
+import io.lopq.model.CodebookScope;
 import io.lopq.model.LopqModel;
 import io.lopq.param.Check;
 import io.lopq.param.Param;
@@ -30,6 +31,11 @@ import java.util.Objects;
  *      maxSubquantizerSamples    rows each subquantizer k-means sees           default 131072
  *      refineIterations          Procrustes + subquantizer refinement rounds   default 0
  *      useRotations              false = plain PQ of the residuals (identity, zero mean) default true
+ *      codebooks                 GLOBAL (P_m shared by all cells) or LOCAL       default GLOBAL
+ *                                (P_{m,c} per coarse cluster, like the rotations)
+ *      codebookPriorRows         LOCAL: pseudo-rows of the shared codeword in    default 4
+ *                                each local codeword's mean (shrinkage)
+ *      localCodebookIterations   LOCAL: Lloyd iterations per cell, from P_m      default 4
  *      parallelism               threads for independent clusters/subquantizers default 1
  * </pre>
  *
@@ -117,6 +123,20 @@ public final class TrainingParams implements Serializable {
   /** False trains plain PQ of the residuals. */
   public static final Param<Boolean> USE_ROTATIONS = Param.ofBoolean("useRotations",
       "Local rotations and means per cluster (false: plain PQ of the residuals, for comparison)", true);
+  /** Shared or per-cluster codebooks. */
+  public static final Param<CodebookScope> CODEBOOKS = Param.ofEnum("codebooks",
+      "Subquantizer codebooks: global (shared by all cells, as Yahoo's LOPQ) or local (one set per coarse cluster "
+      + "of each half, like the rotations: the LOPQ paper's fully local variant; V times the codebook memory, "
+      + "not exportable to Yahoo's format)", CodebookScope.class, CodebookScope.GLOBAL);
+  /** Shrinkage of local codewords toward the shared ones. */
+  public static final Param<Integer> CODEBOOK_PRIOR_ROWS = Param.ofInt("codebookPriorRows",
+      "With local codebooks: pseudo-rows of the shared codeword in each local codeword's mean (shrinkage: a "
+      + "codeword few rows of the cell pick stays near the shared one; 0 = plain Lloyd from the shared codebook)",
+      4, Check.atLeast(0));
+  /** Lloyd iterations of each cell's codebooks. */
+  public static final Param<Integer> LOCAL_CODEBOOK_ITERATIONS = Param.ofInt("localCodebookIterations",
+      "With local codebooks: Lloyd iterations of each cell's codebooks, starting from the shared ones", 4,
+      Check.atLeast(1));
   /** Threads for independent clusters and subquantizers. */
   public static final Param<Integer> PARALLELISM = Param.ofInt("parallelism",
       "Threads for independent clusters and subquantizers (results do not depend on it)", 1, Check.atLeast(1));
@@ -134,6 +154,9 @@ public final class TrainingParams implements Serializable {
   private final int maxSubquantizerSamples;
   private final int refineIterations;
   private final boolean useRotations;
+  private final CodebookScope codebooks;
+  private final int codebookPriorRows;
+  private final int localCodebookIterations;
   private final int parallelism;
   private final boolean coarseClustersChosen;
 
@@ -151,6 +174,9 @@ public final class TrainingParams implements Serializable {
     this.maxSubquantizerSamples = b.maxSubquantizerSamples;
     this.refineIterations = b.refineIterations;
     this.useRotations = b.useRotations;
+    this.codebooks = b.codebooks;
+    this.codebookPriorRows = b.codebookPriorRows;
+    this.localCodebookIterations = b.localCodebookIterations;
     this.parallelism = b.parallelism;
     this.coarseClustersChosen = b.coarseClustersChosen;
   }
@@ -179,6 +205,9 @@ public final class TrainingParams implements Serializable {
     b.maxSubquantizerSamples = maxSubquantizerSamples;
     b.refineIterations = refineIterations;
     b.useRotations = useRotations;
+    b.codebooks = codebooks;
+    b.codebookPriorRows = codebookPriorRows;
+    b.localCodebookIterations = localCodebookIterations;
     b.parallelism = parallelism;
     return b;
   }
@@ -258,6 +287,12 @@ public final class TrainingParams implements Serializable {
     map.put("maxSubquantizerSamples", maxSubquantizerSamples);
     map.put("refineIterations", refineIterations);
     map.put("useRotations", useRotations);
+    if (codebooks == CodebookScope.LOCAL) {
+      // Only local models name it, so models trained with the defaults keep their metadata.
+      map.put("codebooks", codebooks.name());
+      map.put("codebookPriorRows", codebookPriorRows);
+      map.put("localCodebookIterations", localCodebookIterations);
+    }
     return map;
   }
 
@@ -321,6 +356,21 @@ public final class TrainingParams implements Serializable {
     return useRotations;
   }
 
+  /** Shared or per-cluster codebooks. */
+  public CodebookScope codebooks() {
+    return codebooks;
+  }
+
+  /** With local codebooks: pseudo-rows of the shared codeword in each local codeword's mean. */
+  public int codebookPriorRows() {
+    return codebookPriorRows;
+  }
+
+  /** With local codebooks: Lloyd iterations per cell. */
+  public int localCodebookIterations() {
+    return localCodebookIterations;
+  }
+
   /** Threads used for independent clusters and subquantizers. */
   public int parallelism() {
     return parallelism;
@@ -360,6 +410,9 @@ public final class TrainingParams implements Serializable {
     private int maxSubquantizerSamples = MAX_SUBQUANTIZER_SAMPLES.defaultValue();
     private int refineIterations = REFINE_ITERATIONS.defaultValue();
     private boolean useRotations = USE_ROTATIONS.defaultValue();
+    private CodebookScope codebooks = CODEBOOKS.defaultValue();
+    private int codebookPriorRows = CODEBOOK_PRIOR_ROWS.defaultValue();
+    private int localCodebookIterations = LOCAL_CODEBOOK_ITERATIONS.defaultValue();
     private int parallelism = PARALLELISM.defaultValue();
     private boolean coarseClustersChosen;
 
@@ -444,6 +497,24 @@ public final class TrainingParams implements Serializable {
       return this;
     }
 
+    /** Shared ({@link CodebookScope#GLOBAL}) or per-cluster ({@link CodebookScope#LOCAL}) codebooks. */
+    public Builder codebooks(CodebookScope scope) {
+      this.codebooks = Objects.requireNonNull(scope, "codebooks");
+      return this;
+    }
+
+    /** With local codebooks: shrinkage pseudo-rows per codeword (>= 0). */
+    public Builder codebookPriorRows(int rows) {
+      this.codebookPriorRows = rows;
+      return this;
+    }
+
+    /** With local codebooks: Lloyd iterations per cell (>= 1). */
+    public Builder localCodebookIterations(int iterations) {
+      this.localCodebookIterations = iterations;
+      return this;
+    }
+
     /** Threads for independent clusters and subquantizers (>= 1); results do not depend on it. */
     public Builder parallelism(int threads) {
       this.parallelism = threads;
@@ -467,6 +538,8 @@ public final class TrainingParams implements Serializable {
       REFINE_ITERATIONS.check(refineIterations);
       PARALLELISM.check(parallelism);
       TOLERANCE.check(tolerance);
+      CODEBOOK_PRIOR_ROWS.check(codebookPriorRows);
+      LOCAL_CODEBOOK_ITERATIONS.check(localCodebookIterations);
       return new TrainingParams(this);
     }
   }

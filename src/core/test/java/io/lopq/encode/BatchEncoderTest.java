@@ -22,6 +22,30 @@ class BatchEncoderTest {
   }
 
   @Test
+  void localCodebooksGiveTheReferenceCodesAndDecodes() {
+    LopqModel model = RandomModels.withLocalCodebooks(new Random(11),
+        RandomModels.create(new Random(12), 32, 8, 4, 64, 3.0, 1.0), 0.7);
+    float[] rows = RandomModels.clusteredVectors(new Random(13), model, 900, 1.0);
+    assertSameCodesAsReference(model, rows, 900, 128);
+    assertSameCodesAsReference(model, rows, 50, 1);
+    LopqEncoder reference = new LopqEncoder(model);
+    BatchEncoder encoder = new BatchEncoder(model, 64);
+    EncodedBatch codes = encoder.encode(rows, 900);
+    float[] decoded = encoder.decode(codes);
+    LopqModel shared = model.withLocalCodebooks(null);
+    float[] sharedDecoded = new BatchEncoder(shared, 64).decode(codes);
+    boolean differs = false;
+    for (int i = 0; i < 900; i++) {
+      float[] xhat = reference.decode(codes.code(i));
+      for (int j = 0; j < 32; j++) {
+        assertEquals(xhat[j], decoded[i * 32 + j], 1e-4 * (1 + Math.abs(xhat[j])), "row " + i + " index " + j);
+        differs |= Math.abs(xhat[j] - sharedDecoded[i * 32 + j]) > 1e-3;
+      }
+    }
+    assertTrue(differs, "decoding must use the cells' own codebooks, not the shared ones");
+  }
+
+  @Test
   void batchCodesEqualReferenceCodesAcrossSmallBlocks() {
     LopqModel model = RandomModels.create(new Random(3), 32, 8, 4, 16, 1.0, 1.0);
     float[] rows = RandomModels.gaussian(new Random(4), 700 * 32, 1.5);

@@ -63,6 +63,25 @@ public final class RandomModels {
   }
 
   /**
+   * {@code model} with random local codebooks (one set per coarse cluster of each half): each is the
+   * shared codebook plus {@code N(0, spread^2)} noise, so cells really differ.
+   */
+  public static LopqModel withLocalCodebooks(Random random, LopqModel model, double spread) {
+    int v = model.coarseClusters();
+    float[][][] local = new float[model.subquantizers()][v][];
+    for (int m = 0; m < model.subquantizers(); m++) {
+      for (int c = 0; c < v; c++) {
+        float[] noise = gaussian(random, model.codebook(m).length, spread);
+        for (int i = 0; i < noise.length; i++) {
+          noise[i] += model.codebook(m)[i];
+        }
+        local[m][c] = noise;
+      }
+    }
+    return model.withLocalCodebooks(local);
+  }
+
+  /**
    * A random orthonormal {@code n x n} matrix, row-major: the Q factor (LAPACK dgeqrf + dorgqr) of
    * a matrix of standard normal values.
    */

@@ -58,6 +58,16 @@ public final class TestModels {
         return false;
       }
     }
+    if (a.codebookScope() != b.codebookScope()) {
+      return false;
+    }
+    for (int q = 0; a.hasLocalCodebooks() && q < a.subquantizers(); q++) {
+      for (int c = 0; c < a.coarseClusters(); c++) {
+        if (!sameBits(a.codebook(q, c), b.codebook(q, c))) {
+          return false;
+        }
+      }
+    }
     return true;
   }
 

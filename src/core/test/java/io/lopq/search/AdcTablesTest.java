@@ -17,7 +17,40 @@ class AdcTablesTest {
 
   @Test
   void adcEqualsTheExactDistanceToTheReconstruction() {
-    LopqModel model = RandomModels.create(new Random(1), 48, 6, 8, 64, 2.0, 1.0);
+    assertAdcIsExact(RandomModels.create(new Random(1), 48, 6, 8, 64, 2.0, 1.0));
+  }
+
+  @Test
+  void adcEqualsTheExactDistanceToTheReconstructionWithLocalCodebooks() {
+    LopqModel model = RandomModels.withLocalCodebooks(new Random(7),
+        RandomModels.create(new Random(1), 48, 6, 8, 64, 2.0, 1.0), 1.0);
+    assertTrue(model.hasLocalCodebooks());
+    assertAdcIsExact(model);
+  }
+
+  @Test
+  void localCodebooksChangeTheTablesOfTheirCellOnly() {
+    LopqModel global = RandomModels.create(new Random(8), 16, 4, 4, 16, 2.0, 1.0);
+    float[][][] local = new float[4][4][];
+    for (int m = 0; m < 4; m++) {
+      for (int c = 0; c < 4; c++) {
+        local[m][c] = global.codebook(m);
+      }
+    }
+    local[1][2] = RandomModels.gaussian(new Random(9), 16 * 4, 1.0);
+    LopqModel model = global.withLocalCodebooks(local);
+    float[] query = RandomModels.gaussian(new Random(10), 16, 1.0);
+    AdcTables a = new AdcTables(global);
+    AdcTables b = new AdcTables(model);
+    a.setQuery(query);
+    b.setQuery(query);
+    for (int c = 0; c < 4; c++) {
+      assertEquals(c != 2, java.util.Arrays.equals(a.table(0, c), b.table(0, c)), "half 0, cluster " + c);
+      assertTrue(java.util.Arrays.equals(a.table(1, c), b.table(1, c)), "half 1 uses the shared codebooks");
+    }
+  }
+
+  private static void assertAdcIsExact(LopqModel model) {
     LopqEncoder reference = new LopqEncoder(model);
     AdcTables tables = new AdcTables(model);
     Random random = new Random(2);

@@ -9,6 +9,7 @@ import io.lopq.encode.LopqEncoder;
 import io.lopq.math.KMeans;
 import io.lopq.math.LocalRotation;
 import io.lopq.math.Moments;
+import io.lopq.model.CodebookScope;
 import io.lopq.model.LopqModel;
 import java.util.List;
 import java.util.Map;
@@ -108,6 +109,81 @@ class LocalTrainerTest {
     // The public refine on an existing model is never worse on the same data, as measured by the encoder.
     LopqModel again = new LocalTrainer(params(4).refineIterations(2).build()).refine(plain, DATA, N);
     double before = new LopqEncoder(plain).distortion(DATA, N);
+    double after = new LopqEncoder(again).distortion(DATA, N);
+    assertTrue(after <= before * (1 + 1e-5), after + " > " + before);
+  }
+
+  @Test
+  void localCodebooksLowerTheDistortionAndTheMetadataSaysSo() {
+    LopqModel global = new LocalTrainer(params(4).build()).train(DATA, N, D);
+    LopqModel local = new LocalTrainer(params(4).codebooks(CodebookScope.LOCAL).build()).train(DATA, N, D);
+    assertTrue(local.hasLocalCodebooks());
+    assertEquals(CodebookScope.LOCAL, local.codebookScope());
+    assertEquals("LOCAL", local.metadata().parameters().get("codebooks"));
+    assertEquals("LOCAL", local.metadata().statistics().get("codebooks"));
+    // The steps before the local codebooks are those of the global model.
+    assertEquals(global.fingerprint(), local.withLocalCodebooks(null).fingerprint());
+    // Recorded distortion = the reference encoder's; never above the shared codebooks', and here clearly below.
+    double reference = new LopqEncoder(local).distortion(DATA, N);
+    assertTrue(reference <= distortion(local) * (1 + 1e-5), reference + " > " + distortion(local));
+    assertEquals(distortion(global), stat(local, "distortionBeforeLocalCodebooks"), 1e-9 * distortion(global));
+    assertTrue(distortion(local) < 0.95 * distortion(global), distortion(local) + " vs " + distortion(global));
+    // Cells differ from the shared codebook and from each other.
+    assertNotEquals(java.util.Arrays.toString(local.codebook(0, 0)), java.util.Arrays.toString(local.codebook(0)));
+    assertNotEquals(java.util.Arrays.toString(local.codebook(0, 0)), java.util.Arrays.toString(local.codebook(0, 1)));
+  }
+
+  @Test
+  void cellsLargerThanTheSampleCapAreFittedOnASampleAndMeasuredOnAllTheirRows() {
+    LopqModel local = new LocalTrainer(params(4).codebooks(CodebookScope.LOCAL).maxSubquantizerSamples(200).build())
+        .train(DATA, N, D);
+    double reference = new LopqEncoder(local).distortion(DATA, N);
+    assertTrue(reference <= distortion(local) * (1 + 1e-5), reference + " > " + distortion(local));
+    assertTrue(distortion(local) < stat(local, "distortionBeforeLocalCodebooks"), local.metadata().statistics()
+        .toString());
+  }
+
+  @Test
+  void localCodebooksOfTheSameSeedAreTheSameWhateverTheParallelism() {
+    TrainingParams.Builder b = params(4).codebooks(CodebookScope.LOCAL);
+    LopqModel a = new LocalTrainer(b.build()).train(DATA, N, D);
+    LopqModel again = new LocalTrainer(b.parallelism(3).build()).train(DATA, N, D);
+    assertEquals(a.fingerprint(), again.fingerprint());
+    assertEquals(a.metadata().statistics(), again.metadata().statistics());
+    LopqModel other = new LocalTrainer(params(4).seed(8).codebooks(CodebookScope.LOCAL).build()).train(DATA, N, D);
+    assertNotEquals(a.fingerprint(), other.fingerprint());
+  }
+
+  @Test
+  void noShrinkageFitsTheCellsCloserAndMoreShrinkageStaysNearTheSharedCodebooks() {
+    double none = distortion(new LocalTrainer(params(4).codebooks(CodebookScope.LOCAL).codebookPriorRows(0).build())
+        .train(DATA, N, D));
+    double some = distortion(new LocalTrainer(params(4).codebooks(CodebookScope.LOCAL).build()).train(DATA, N, D));
+    double heavy = distortion(new LocalTrainer(params(4).codebooks(CodebookScope.LOCAL).codebookPriorRows(10_000)
+        .build()).train(DATA, N, D));
+    double shared = distortion(new LocalTrainer(params(4).build()).train(DATA, N, D));
+    assertTrue(none <= some && some <= heavy && heavy <= shared, none + ", " + some + ", " + heavy + ", " + shared);
+  }
+
+  @Test
+  void refinementWithLocalCodebooksNeverRaisesTheDistortion() {
+    LopqModel local = new LocalTrainer(params(4).codebooks(CodebookScope.LOCAL).build()).train(DATA, N, D);
+    LopqModel refined = new LocalTrainer(params(4).codebooks(CodebookScope.LOCAL).refineIterations(2).build())
+        .train(DATA, N, D);
+    assertTrue(refined.hasLocalCodebooks());
+    List<?> history = (List<?>) refined.metadata().statistics().get("refineDistortions");
+    double previous = stat(refined, "distortionAfterSubquantizers");
+    for (Object d : history) {
+      double value = ((Number) d).doubleValue();
+      assertTrue(value <= previous, "refinement round raised the distortion: " + history);
+      previous = value;
+    }
+    assertTrue(stat(refined, "distortionAfterLocalCodebooks") <= stat(refined, "distortionBeforeLocalCodebooks"));
+    // Refining an existing local model is never worse on the same data.
+    LopqModel again = new LocalTrainer(params(4).codebooks(CodebookScope.LOCAL).refineIterations(1).build())
+        .refine(local, DATA, N);
+    assertTrue(again.hasLocalCodebooks());
+    double before = new LopqEncoder(local).distortion(DATA, N);
     double after = new LopqEncoder(again).distortion(DATA, N);
     assertTrue(after <= before * (1 + 1e-5), after + " > " + before);
   }

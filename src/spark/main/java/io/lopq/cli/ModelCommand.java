@@ -60,6 +60,9 @@ final class ModelCommand implements Runnable {
           (long) loaded.coarseClusters() * loaded.coarseClusters());
       out.printf("fine         M=%d subquantizers x K=%d centroids%n", loaded.subquantizers(),
           loaded.subquantizerClusters());
+      out.printf("codebooks    %s%n", loaded.hasLocalCodebooks()
+          ? "local (one set per coarse cluster of each half; not exportable to Yahoo LOPQ)"
+          : "global (shared by all cells)");
       out.printf("code bytes   %d (fine codes: %d bits)%n", loaded.codeBytes(), 8 * loaded.subquantizers());
       out.printf("fingerprint  %s%n", loaded.fingerprint());
       out.printf("seed         %d%n", loaded.metadata().seed());

@@ -109,6 +109,16 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--rotation-fallback", paramLabel = "global|identity", descriptionKey = "train.rotationFallback")
   String rotationFallback;
 
+  @Option(names = "--codebooks", paramLabel = "global|local",
+      description = "${bundle:train.codebooks} With --init-model: the initial model's.")
+  String codebooks;
+
+  @Option(names = "--codebook-prior-rows", paramLabel = "N", descriptionKey = "train.codebookPriorRows")
+  Integer codebookPriorRows;
+
+  @Option(names = "--local-codebook-iterations", paramLabel = "N", descriptionKey = "train.localCodebookIterations")
+  Integer localCodebookIterations;
+
   @Option(names = "--distortion-sample", paramLabel = "N", descriptionKey = "train.distortionSampleRows")
   Integer distortionSample;
 
@@ -158,7 +168,7 @@ final class TrainCommand implements Callable<Integer> {
     TrainingParams.Builder training = TrainingParams.builder();
     if (initial != null) {
       training.coarseClusters(initial.coarseClusters()).subquantizers(initial.subquantizers())
-          .subquantizerClusters(initial.subquantizerClusters());
+          .subquantizerClusters(initial.subquantizerClusters()).codebooks(initial.codebookScope());
     }
     if (coarseClusters != null) {
       training.coarseClusters(coarseClusters(coarseClusters));
@@ -177,6 +187,11 @@ final class TrainCommand implements Callable<Integer> {
     set(subquantizerSamples, training::maxSubquantizerSamples);
     set(minRotationClusterSize, training::minRotationClusterSize);
     set(rotationPriorRows, training::rotationPriorRows);
+    if (codebooks != null) {
+      training.codebooks(parse(TrainingParams.CODEBOOKS, codebooks, "--codebooks"));
+    }
+    set(codebookPriorRows, training::codebookPriorRows);
+    set(localCodebookIterations, training::localCodebookIterations);
     TrainPlan.Builder plan = TrainPlan.builder(training.build());
     if (sample != null) {
       set(sample.rows, plan::sampleRows);

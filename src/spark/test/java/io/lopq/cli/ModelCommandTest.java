@@ -112,6 +112,23 @@ class ModelCommandTest {
     assertEquals(ExitCodes.OK, commandLine.execute("model", "info", "--model", uri));
     assertTrue(out.toString().contains("fingerprint  " + model.fingerprint()), out.toString());
     assertTrue(out.toString().contains("D=16"), out.toString());
+    assertTrue(out.toString().contains("codebooks    global"), out.toString());
+  }
+
+  @Test
+  void aModelWithLocalCodebooksSaysSoAndIsNotExported(@TempDir Path dir) throws Exception {
+    float[] data = new SyntheticCorpus(DIMENSION, 4, 3).rows(0, ROWS);
+    LopqModel model = new LocalTrainer(TrainingParams.builder(4, 4).subquantizerClusters(16).seed(5)
+        .codebooks(io.lopq.model.CodebookScope.LOCAL).build()).train(data, ROWS, DIMENSION);
+    String uri = dir.resolve("model").toUri().toString();
+    ModelStore.save(model, uri, false);
+    Run info = run("model", "info", "--model", uri);
+    assertEquals(ExitCodes.OK, info.code(), info.err());
+    assertTrue(info.out().contains("codebooks    local"), info.out());
+    Run export = run("model", "export", "--input", uri, "--output", dir.resolve("out.pb").toString());
+    assertEquals(ExitCodes.FAILED, export.code());
+    assertTrue(export.err().contains("has local codebooks"), export.err());
+    assertFalse(Files.exists(dir.resolve("out.pb")));
   }
 
   @Test

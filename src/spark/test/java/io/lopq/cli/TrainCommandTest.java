@@ -127,6 +127,39 @@ class TrainCommandTest {
   }
 
   @Test
+  void localCodebooksAreTrainedSavedAndRefusedByTheYahooExport() throws IOException {
+    String input = corpus();
+    String output = dir.resolve("local").toString();
+    Run run = train(input, output, "--seed", "3", "--codebooks", "local", "--codebook-prior-rows", "2",
+        "--local-codebook-iterations", "3");
+    assertEquals(ExitCodes.OK, run.code(), run.err());
+    LopqModel model = ModelStore.load(output);
+    assertTrue(model.hasLocalCodebooks());
+    assertEquals(2, model.metadata().parameters().get("codebookPriorRows"));
+    assertEquals(3, model.metadata().parameters().get("localCodebookIterations"));
+    JsonNode report = new ObjectMapper().readTree(Path.of(output, TrainJob.REPORT_FILE).toFile());
+    List<String> steps = new ArrayList<>();
+    report.get("steps").forEach(step -> steps.add(step.get("step").asText()));
+    assertEquals(List.of("read", "coarse", "rotations", "subquantizers", "distortion", "localCodebooks"), steps);
+    assertEquals(2, new ObjectMapper().readTree(Path.of(output, "model.json").toFile()).get("formatVersion").asInt());
+
+    String pb = dir.resolve("local.pb").toString();
+    Run export = run("model", "export", "--input", output, "--output", pb);
+    assertEquals(ExitCodes.FAILED, export.code(), export.out());
+    assertTrue(export.err().contains("local codebooks") && export.err().contains("--codebooks global"), export.err());
+    assertFalse(Files.exists(Path.of(pb)), "nothing is written");
+
+    String retrained = dir.resolve("retrained").toString();
+    Run again = run("train", "--input", input, "--output", retrained, "--init-model", output, "--steps", "subquantizers");
+    assertEquals(ExitCodes.OK, again.code(), again.err());
+    assertTrue(ModelStore.load(retrained).hasLocalCodebooks(), "an initial model's codebooks are the default");
+
+    Run bad = train(input, dir.resolve("bad").toString(), "--codebooks", "per-cell");
+    assertEquals(ExitCodes.USAGE, bad.code());
+    assertTrue(bad.err().contains("--codebooks must be one of global, local"), bad.err());
+  }
+
+  @Test
   void retrainsOnlyTheNamedStepsOfAnInitialModel() throws IOException {
     String input = corpus();
     String initial = dir.resolve("initial").toString();

@@ -24,7 +24,7 @@ import java.util.zip.CRC32;
  * <pre>
  *   offset  bytes  field
  *        0      8  magic "LOPQARR\0" (ASCII, then a zero byte)
- *        8      4  uint32 format version (1)
+ *        8      4  uint32 format version (1; 2 with local codebooks)
  *       12      4  uint32 header length in bytes (32)
  *       16      4  int32 D
  *       20      4  int32 V
@@ -57,7 +57,7 @@ final class ModelArrayFile {
     CRC32 crc = new CRC32();
     ByteBuffer header = ByteBuffer.allocate(NativeModelLayout.HEADER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
     header.put(MAGIC)
-        .putInt(NativeModelFormat.FORMAT_VERSION)
+        .putInt(layout.formatVersion())
         .putInt(NativeModelLayout.HEADER_BYTES)
         .putInt(model.dimension())
         .putInt(model.coarseClusters())

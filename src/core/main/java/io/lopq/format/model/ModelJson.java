@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lopq.format.model.ModelFormatException.Problem;
+import io.lopq.model.CodebookScope;
 import io.lopq.model.LopqModel;
 import io.lopq.model.ModelMetadata;
 import java.io.IOException;
@@ -31,6 +32,7 @@ final class ModelJson {
   static final String SUBQUANTIZERS = "M";
   static final String SUBQUANTIZER_CLUSTERS = "K";
   static final String FINGERPRINT = "fingerprint";
+  static final String CODEBOOKS = "codebooks";
   static final String SEED = "seed";
   static final String PARAMETERS = "parameters";
   static final String STATISTICS = "statistics";
@@ -93,11 +95,15 @@ final class ModelJson {
     NativeModelLayout layout = NativeModelLayout.of(model);
     ObjectNode root = MAPPER.createObjectNode();
     root.put(FORMAT, NativeModelFormat.FORMAT_NAME);
-    root.put(FORMAT_VERSION, NativeModelFormat.FORMAT_VERSION);
+    root.put(FORMAT_VERSION, layout.formatVersion());
     root.put(DIMENSION, model.dimension());
     root.put(COARSE_CLUSTERS, model.coarseClusters());
     root.put(SUBQUANTIZERS, model.subquantizers());
     root.put(SUBQUANTIZER_CLUSTERS, model.subquantizerClusters());
+    if (layout.scope() == CodebookScope.LOCAL) {
+      // Only version 2 files name it: a model with shared codebooks is written exactly as version 1 was.
+      root.put(CODEBOOKS, model.codebookScope().name().toLowerCase(java.util.Locale.ROOT));
+    }
     root.put(FINGERPRINT, model.fingerprint());
     root.setAll(metadataJson);
     ObjectNode file = root.putObject(ARRAY_FILE);
@@ -167,9 +173,10 @@ final class ModelJson {
     int coarseClusters = requireInt(root, COARSE_CLUSTERS, path);
     int subquantizers = requireInt(root, SUBQUANTIZERS, path);
     int subquantizerClusters = requireInt(root, SUBQUANTIZER_CLUSTERS, path);
+    CodebookScope scope = codebookScope(root, version, path);
     NativeModelLayout layout;
     try {
-      layout = NativeModelLayout.of(dimension, coarseClusters, subquantizers, subquantizerClusters);
+      layout = NativeModelLayout.of(dimension, coarseClusters, subquantizers, subquantizerClusters, scope);
     } catch (IllegalArgumentException e) {
       throw new ModelFormatException(Problem.MALFORMED, path, "invalid model parameters: " + e.getMessage(), e);
     }
@@ -191,6 +198,33 @@ final class ModelJson {
     }
     return new Description((int) version, dimension, coarseClusters, subquantizers, subquantizerClusters,
         fingerprint, metadata, crc, layout);
+  }
+
+  /**
+   * The {@value #CODEBOOKS} field: "global" or "local"; absent means global (version 1 files may
+   * lack it); local needs format version {@link NativeModelFormat#LOCAL_CODEBOOKS_VERSION}.
+   */
+  private static CodebookScope codebookScope(JsonNode root, long version, String path) throws ModelFormatException {
+    JsonNode node = root.get(CODEBOOKS);
+    if (node == null || node.isNull()) {
+      return CodebookScope.GLOBAL;
+    }
+    CodebookScope scope = null;
+    for (CodebookScope s : CodebookScope.values()) {
+      if (s.name().equalsIgnoreCase(node.asText())) {
+        scope = s;
+      }
+    }
+    if (!node.isTextual() || scope == null) {
+      throw new ModelFormatException(Problem.MALFORMED, path,
+          "field \"" + CODEBOOKS + "\" is " + node + ", expected \"global\" or \"local\"");
+    }
+    if (scope == CodebookScope.LOCAL && version < NativeModelFormat.LOCAL_CODEBOOKS_VERSION) {
+      throw new ModelFormatException(Problem.MALFORMED, path, "field \"" + CODEBOOKS + "\" is \"local\" but "
+          + FORMAT_VERSION + " is " + version + "; local codebooks need format version "
+          + NativeModelFormat.LOCAL_CODEBOOKS_VERSION);
+    }
+    return scope;
   }
 
   private static ModelMetadata metadata(JsonNode root, String path) throws ModelFormatException {
@@ -224,7 +258,8 @@ final class ModelJson {
     List<NativeModelLayout.Entry> expected = layout.entries();
     if (arrays.size() != expected.size()) {
       throw new ModelFormatException(Problem.SHAPE_MISMATCH, path,
-          "\"" + ARRAYS + "\" lists " + arrays.size() + " arrays, expected 6 + M = " + expected.size());
+          "\"" + ARRAYS + "\" lists " + arrays.size() + " arrays, expected "
+              + (layout.scope() == CodebookScope.LOCAL ? "6 + 2M" : "6 + M") + " = " + expected.size());
     }
     for (int i = 0; i < expected.size(); i++) {
       NativeModelLayout.Entry want = expected.get(i);

@@ -31,8 +31,14 @@ import java.util.Objects;
 public final class NativeModelFormat {
   /** The value of model.json's {@code format} field. */
   public static final String FORMAT_NAME = "lopq-spark-model";
-  /** The newest format version this build writes and reads. */
-  public static final int FORMAT_VERSION = 1;
+  /**
+   * The newest format version this build writes and reads. Version 2 added local codebooks (and the
+   * {@code codebooks} field); a model with shared codebooks is still written as version 1, so older
+   * builds keep reading it.
+   */
+  public static final int FORMAT_VERSION = 2;
+  /** The first format version that can hold local (per coarse cluster) codebooks. */
+  public static final int LOCAL_CODEBOOKS_VERSION = 2;
   /** The JSON description inside a model directory. */
   public static final String METADATA_FILE = "model.json";
   /** The binary arrays inside a model directory. */

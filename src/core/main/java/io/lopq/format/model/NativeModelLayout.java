@@ -1,5 +1,6 @@
 package io.lopq.format.model;
 
+import io.lopq.model.CodebookScope;
 import io.lopq.model.LopqModel;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -15,6 +16,8 @@ import java.util.List;
  *   residualMeans[0],   residualMeans[1]     V x D/2 each
  *   rotations[0],       rotations[1]         V x D/2 x D/2 each (rows are eigenvectors)
  *   codebooks[0] .. codebooks[M-1]           K x D/M each (m &lt; M/2: half 0)
+ *   localCodebooks[0] .. localCodebooks[M-1] V x K x D/M each, only with local codebooks (format
+ *                                            version 2): cluster c of subquantizer m's half at c K D/M
  * </pre>
  *
  * All arrays are row-major, little-endian IEEE 754 float32, with no padding between them.
@@ -54,14 +57,22 @@ final class NativeModelLayout {
 
   private final List<Entry> entries;
   private final long totalBytes;
+  private final CodebookScope scope;
 
-  private NativeModelLayout(List<Entry> entries, long totalBytes) {
+  private NativeModelLayout(List<Entry> entries, long totalBytes, CodebookScope scope) {
     this.entries = Collections.unmodifiableList(entries);
     this.totalBytes = totalBytes;
+    this.scope = scope;
   }
 
-  /** The layout of a model with these parameters (which must be valid). */
+  /** The layout of a model with these parameters (which must be valid) and shared codebooks only. */
   static NativeModelLayout of(int dimension, int coarseClusters, int subquantizers, int subquantizerClusters) {
+    return of(dimension, coarseClusters, subquantizers, subquantizerClusters, CodebookScope.GLOBAL);
+  }
+
+  /** The layout of a model with these parameters (which must be valid) and codebooks. */
+  static NativeModelLayout of(int dimension, int coarseClusters, int subquantizers, int subquantizerClusters,
+      CodebookScope scope) {
     LopqModel.checkParameters(dimension, coarseClusters, subquantizers, subquantizerClusters);
     int half = dimension / 2;
     int sub = dimension / subquantizers;
@@ -79,12 +90,33 @@ final class NativeModelLayout {
     for (int m = 0; m < subquantizers; m++) {
       offset = add(entries, "codebooks[" + m + "]", "K x D/M", new int[] {subquantizerClusters, sub}, offset);
     }
-    return new NativeModelLayout(entries, offset);
+    if (scope == CodebookScope.LOCAL) {
+      for (int m = 0; m < subquantizers; m++) {
+        offset = add(entries, "localCodebooks[" + m + "]", "V x K x D/M",
+            new int[] {coarseClusters, subquantizerClusters, sub}, offset);
+      }
+    }
+    return new NativeModelLayout(entries, offset, scope);
   }
 
   /** The layout of {@code model}. */
   static NativeModelLayout of(LopqModel model) {
-    return of(model.dimension(), model.coarseClusters(), model.subquantizers(), model.subquantizerClusters());
+    return of(model.dimension(), model.coarseClusters(), model.subquantizers(), model.subquantizerClusters(),
+        model.codebookScope());
+  }
+
+  /** Shared or local codebooks. */
+  CodebookScope scope() {
+    return scope;
+  }
+
+  /**
+   * The format version files of this layout are written with: the oldest that holds it (1 for
+   * shared codebooks, so older builds still read such models; {@link NativeModelFormat#LOCAL_CODEBOOKS_VERSION}
+   * for local ones).
+   */
+  int formatVersion() {
+    return scope == CodebookScope.LOCAL ? NativeModelFormat.LOCAL_CODEBOOKS_VERSION : 1;
   }
 
   private static long add(List<Entry> entries, String name, String formula, int[] shape, long offset) {
@@ -115,7 +147,18 @@ final class NativeModelLayout {
     if (index < 3 * halves) {
       return model.rotations(index - 2 * halves);
     }
-    return model.codebook(index - 3 * halves);
+    int m = index - 3 * halves;
+    if (m < model.subquantizers()) {
+      return model.codebook(m);
+    }
+    m -= model.subquantizers();
+    int v = model.coarseClusters();
+    int size = model.subquantizerClusters() * model.subDimension();
+    float[] flat = new float[Math.multiplyExact(v, size)];
+    for (int c = 0; c < v; c++) {
+      System.arraycopy(model.codebook(m, c), 0, flat, c * size, size);
+    }
+    return flat;
   }
 
   /** Builds a model from arrays read in this layout's order. */
@@ -126,8 +169,19 @@ final class NativeModelLayout {
     float[][] centroids = {arrays.get(0), arrays.get(1)};
     float[][] means = {arrays.get(halves), arrays.get(halves + 1)};
     float[][] rotations = {arrays.get(2 * halves), arrays.get(2 * halves + 1)};
-    float[][] codebooks = arrays.subList(3 * halves, arrays.size()).toArray(new float[0][]);
+    float[][] codebooks = arrays.subList(3 * halves, 3 * halves + subquantizers).toArray(new float[0][]);
+    float[][][] local = null;
+    if (arrays.size() > 3 * halves + subquantizers) {
+      int size = subquantizerClusters * (dimension / subquantizers);
+      local = new float[subquantizers][coarseClusters][];
+      for (int m = 0; m < subquantizers; m++) {
+        float[] flat = arrays.get(3 * halves + subquantizers + m);
+        for (int c = 0; c < coarseClusters; c++) {
+          local[m][c] = Arrays.copyOfRange(flat, c * size, (c + 1) * size);
+        }
+      }
+    }
     return new LopqModel(dimension, coarseClusters, subquantizers, subquantizerClusters,
-        centroids, means, rotations, codebooks, metadata);
+        centroids, means, rotations, codebooks, local, metadata);
   }
 }

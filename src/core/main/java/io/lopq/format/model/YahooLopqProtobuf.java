@@ -87,9 +87,29 @@ public final class YahooLopqProtobuf {
     }
   }
 
-  /** Writes the model to {@code out} (flushed, not closed). */
-  public static void write(LopqModel model, OutputStream out) throws IOException {
+  /**
+   * Checks that Yahoo's layout can hold the model: it has one shared codebook per subquantizer
+   * ({@code subs}), so a model with local codebooks (one per coarse cluster) cannot be exported.
+   *
+   * @throws IllegalArgumentException saying why and what to do instead
+   */
+  public static void checkExportable(LopqModel model) {
     Objects.requireNonNull(model, "model");
+    if (model.hasLocalCodebooks()) {
+      throw new IllegalArgumentException("cannot export model " + model.fingerprint() + " to Yahoo LOPQ's protobuf "
+          + "layout: it has local codebooks (one set per coarse cluster, trained with --codebooks local), and "
+          + "LOPQModelParams holds only the M codebooks shared by all cells ('subs'); dropping them would change "
+          + "every code. Train with --codebooks global (the default) to get an exportable model");
+    }
+  }
+
+  /**
+   * Writes the model to {@code out} (flushed, not closed).
+   *
+   * @throws IllegalArgumentException for a model with local codebooks ({@link #checkExportable})
+   */
+  public static void write(LopqModel model, OutputStream out) throws IOException {
+    checkExportable(model);
     CodedOutputStream coded = CodedOutputStream.newInstance(out, BUFFER_BYTES);
     YahooProtoWriter.write(model, coded);
     out.flush();

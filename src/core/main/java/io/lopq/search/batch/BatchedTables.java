@@ -2,6 +2,7 @@ package io.lopq.search.batch;
 
 import io.lopq.math.Blas;
 import io.lopq.model.LopqModel;
+import io.lopq.search.AdcTables;
 
 /**
  * Tables of many queries for one {@code (h, c)} with matrix products instead of one
@@ -11,8 +12,9 @@ import io.lopq.model.LopqModel;
  * <pre>
  *   E = [q_i,h - C_h[c] - mu_h[c]]_i          n x D/2
  *   Y = E R_h[c]^T                            one gemm (n x D/2 x D/2)
- *   S_s = -2 Y_s P_m^T                         one gemm per subquantizer (n x K x D/M)
- *   T_i[s][k] = S_s[i][k] + (||Y_i,s||^2 + ||P_m[k]||^2)
+ *   S_s = -2 Y_s P_{m,c}^T                     one gemm per subquantizer (n x K x D/M)
+ *   T_i[s][k] = S_s[i][k] + (||Y_i,s||^2 + ||P_{m,c}[k]||^2)
+ *   P_{m,c} = LopqModel.codebook(m, c): the shared P_m, or cluster c's own with local codebooks
  * </pre>
  *
  * Same formula and operation order as {@link io.lopq.search.AdcTables}, but gemm sums products
@@ -27,7 +29,7 @@ public final class BatchedTables implements TableBuilder {
   private final int sub;
   private final int clusters;
   private final int tableSize;
-  private final float[][] codewordNorms;
+  private final float[][][] codewordNorms;
   private float[] residuals = new float[0];
   private float[] rotated = new float[0];
   private float[] chunk = new float[0];
@@ -43,10 +45,7 @@ public final class BatchedTables implements TableBuilder {
     this.sub = model.subDimension();
     this.clusters = model.subquantizerClusters();
     this.tableSize = perHalf * clusters;
-    this.codewordNorms = new float[model.subquantizers()][];
-    for (int m = 0; m < model.subquantizers(); m++) {
-      codewordNorms[m] = Blas.rowSquaredNorms(model.codebook(m), clusters, sub);
-    }
+    this.codewordNorms = AdcTables.codewordNorms(model);
   }
 
   @Override
@@ -76,8 +75,8 @@ public final class BatchedTables implements TableBuilder {
       for (int i = 0; i < n; i++) {
         System.arraycopy(rotated, i * half + s * sub, chunk, i * sub, sub);
       }
-      Blas.gemmNT(n, clusters, sub, -2f, chunk, 0, model.codebook(m), 0, 0f, scores, 0);
-      float[] norms = codewordNorms[m];
+      Blas.gemmNT(n, clusters, sub, -2f, chunk, 0, model.codebook(m, c), 0, 0f, scores, 0);
+      float[] norms = codewordNorms[m][c];
       for (int i = 0; i < n; i++) {
         float yNorm = Blas.squaredNorm(rotated, i * half + s * sub, sub);
         int src = i * clusters;

@@ -45,6 +45,17 @@ class YahooLopqProtobufTest {
   }
 
   @Test
+  void aModelWithLocalCodebooksIsRefusedWithAClearMessage() {
+    LopqModel local = io.lopq.model.RandomModels.withLocalCodebooks(new java.util.Random(4), model, 0.5);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> YahooLopqProtobuf.write(local, out));
+    assertTrue(e.getMessage().contains("local codebooks") && e.getMessage().contains("--codebooks global"),
+        e.getMessage());
+    assertEquals(0, out.size(), "nothing is written");
+    assertThrows(IllegalArgumentException.class, () -> YahooLopqProtobuf.toBytes(local));
+  }
+
+  @Test
   void bytesToModelToBytesIsIdentical() throws IOException {
     byte[] bytes = YahooLopqProtobuf.toBytes(model);
     assertArrayEquals(bytes, YahooLopqProtobuf.toBytes(YahooLopqProtobuf.fromBytes(bytes)));

@@ -33,8 +33,14 @@ class BatchedSearchTest {
     final float[] queries;
 
     Case(long seed, int d, int v, int m, int k, int rows) {
+      this(seed, d, v, m, k, rows, false);
+    }
+
+    /** With {@code local}, every cell gets its own (random) codebooks. */
+    Case(long seed, int d, int v, int m, int k, int rows, boolean local) {
       Random random = new Random(seed);
-      this.model = RandomModels.create(random, d, v, m, k, 2.0, 1.0);
+      LopqModel shared = RandomModels.create(random, d, v, m, k, 2.0, 1.0);
+      this.model = local ? RandomModels.withLocalCodebooks(random, shared, 0.8) : shared;
       this.rows = rows;
       this.vectors = RandomModels.clusteredVectors(random, model, rows, 1.0);
       this.queries = RandomModels.clusteredVectors(random, model, QUERIES, 1.0);
@@ -95,6 +101,32 @@ class BatchedSearchTest {
         assertEquals(expected[q].distance(i), actual[q].distance(i), 1e-5 * expected[q].distance(i),
             "query " + q + " rank " + i);
       }
+    }
+  }
+
+  @ParameterizedTest(name = "local codebooks: D={1} V={2} M={3} K={4} N={5} candidates={6} block={7} slices={8}")
+  @CsvSource({
+      "51, 16, 4, 4, 16, 800, 50, 7, 1",
+      "52, 24, 6, 6, 64, 1500, 1500, 16, 3"})
+  void localCodebooksGiveTheInMemorySearchersResults(long seed, int d, int v, int m, int k, int rows,
+      int candidates, int block, int slices) {
+    Case c = new Case(seed, d, v, m, k, rows, true);
+    assertTrue(c.model.hasLocalCodebooks());
+    SearchOptions options = SearchOptions.of(10, candidates);
+    SearchResult[] expected = c.inMemory(options);
+    SearchResult[] perQuery = c.batched(slices).search(c.queries, QUERIES, options, PerQueryTables::new, block);
+    SearchResult[] batched = c.batched(slices).search(c.queries, QUERIES, options, BatchedTables::new, block);
+    SearchOptions reranked = options.withRerank(40);
+    SearchResult[] expectedReranked = c.inMemory(reranked);
+    SearchResult[] actualReranked = c.batched(slices).search(c.queries, QUERIES, reranked, BatchedTables::new, block);
+    for (int q = 0; q < QUERIES; q++) {
+      assertEquals(expected[q], perQuery[q], "query " + q);
+      assertArrayEquals(expected[q].ids(), batched[q].ids(), "query " + q);
+      for (int i = 0; i < expected[q].size(); i++) {
+        assertEquals(expected[q].distance(i), batched[q].distance(i), 1e-5 * expected[q].distance(i),
+            "query " + q + " rank " + i);
+      }
+      assertArrayEquals(expectedReranked[q].ids(), actualReranked[q].ids(), "re-ranked query " + q);
     }
   }
 

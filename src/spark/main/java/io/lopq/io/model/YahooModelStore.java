@@ -36,7 +36,7 @@ public final class YahooModelStore {
    * @throws org.apache.hadoop.fs.FileAlreadyExistsException if the path exists and {@code overwrite} is false
    */
   public static void save(LopqModel model, Path path, boolean overwrite, Configuration conf) throws IOException {
-    Objects.requireNonNull(model, "model");
+    YahooLopqProtobuf.checkExportable(model);
     FileSystem fs = path.getFileSystem(conf);
     AtomicCommit.ReplaceGuard onlyFiles = (files, existing) -> {
       if (existing.isDirectory()) {

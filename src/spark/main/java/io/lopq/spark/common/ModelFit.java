@@ -12,6 +12,7 @@ import org.apache.spark.SparkContext;
  *
  * <pre>
  *   model bytes  = 4 (2 V h^2 + 2 V D + K D)         rotations, coarse centroids and residual means, codebooks
+ *                  + 4 V K D                        local codebooks (--codebooks local), if any
  *   usable bytes = (executor heap - 300 MiB) x spark.memory.fraction      (Spark's unified region)
  *   refused when model bytes &gt; usable bytes
  * </pre>
@@ -36,6 +37,11 @@ public final class ModelFit {
     }
     for (int m = 0; m < model.subquantizers(); m++) {
       floats += model.codebook(m).length;
+      if (model.hasLocalCodebooks()) {
+        for (int c = 0; c < model.coarseClusters(); c++) {
+          floats += model.codebook(m, c).length;
+        }
+      }
     }
     return Float.BYTES * floats;
   }

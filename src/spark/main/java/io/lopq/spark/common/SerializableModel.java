@@ -24,6 +24,8 @@ public final class SerializableModel implements Serializable {
   private final float[][] residualMeans;
   private final float[][] rotations;
   private final float[][] codebooks;
+  /** Per subquantizer and coarse cluster, or null for a model with shared codebooks only. */
+  private final float[][][] localCodebooks;
   private transient volatile LopqModel model;
 
   /** Wraps {@code model} (its arrays are shared, not copied). */
@@ -45,6 +47,16 @@ public final class SerializableModel implements Serializable {
     for (int m = 0; m < subquantizers; m++) {
       codebooks[m] = model.codebook(m);
     }
+    if (model.hasLocalCodebooks()) {
+      this.localCodebooks = new float[subquantizers][coarseClusters][];
+      for (int m = 0; m < subquantizers; m++) {
+        for (int c = 0; c < coarseClusters; c++) {
+          localCodebooks[m][c] = model.codebook(m, c);
+        }
+      }
+    } else {
+      this.localCodebooks = null;
+    }
   }
 
   /** The model (rebuilt on first use after deserialization). */
@@ -55,7 +67,7 @@ public final class SerializableModel implements Serializable {
         m = model;
         if (m == null) {
           m = new LopqModel(dimension, coarseClusters, subquantizers, subquantizerClusters, coarseCentroids,
-              residualMeans, rotations, codebooks, ModelMetadata.EMPTY);
+              residualMeans, rotations, codebooks, localCodebooks, ModelMetadata.EMPTY);
           model = m;
         }
       }

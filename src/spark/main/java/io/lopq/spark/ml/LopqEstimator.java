@@ -62,6 +62,9 @@ public final class LopqEstimator extends Estimator<LopqSparkModel>
   private final IntParam refineIterations;
   private final IntParam minRotationClusterSize;
   private final Param<String> rotationFallback;
+  private final Param<String> codebooks;
+  private final IntParam codebookPriorRows;
+  private final IntParam localCodebookIterations;
   private final IntParam distortionSampleRows;
 
   /** An estimator with a fresh uid and every parameter at its default. */
@@ -87,6 +90,9 @@ public final class LopqEstimator extends Estimator<LopqSparkModel>
     minRotationClusterSize = intParam(TrainingParams.MIN_ROTATION_CLUSTER_SIZE);
     rotationFallback = MlParams.declare(this, MlParams.stringParam(this, TrainingParams.ROTATION_FALLBACK),
         TrainingParams.ROTATION_FALLBACK);
+    codebooks = MlParams.declare(this, MlParams.stringParam(this, TrainingParams.CODEBOOKS), TrainingParams.CODEBOOKS);
+    codebookPriorRows = intParam(TrainingParams.CODEBOOK_PRIOR_ROWS);
+    localCodebookIterations = intParam(TrainingParams.LOCAL_CODEBOOK_ITERATIONS);
     distortionSampleRows = intParam(TrainPlan.DISTORTION_SAMPLE_ROWS);
   }
 
@@ -236,6 +242,31 @@ public final class LopqEstimator extends Estimator<LopqSparkModel>
     return with(rotationFallback, value);
   }
 
+  /** Codebooks: "global" (shared by all cells) or "local" (per coarse cluster). */
+  public Param<String> codebooks() {
+    return codebooks;
+  }
+
+  public IntParam codebookPriorRows() {
+    return codebookPriorRows;
+  }
+
+  public IntParam localCodebookIterations() {
+    return localCodebookIterations;
+  }
+
+  public LopqEstimator setCodebooks(String value) {
+    return with(codebooks, value);
+  }
+
+  public LopqEstimator setCodebookPriorRows(int value) {
+    return with(codebookPriorRows, value);
+  }
+
+  public LopqEstimator setLocalCodebookIterations(int value) {
+    return with(localCodebookIterations, value);
+  }
+
   public LopqEstimator setDistortionSampleRows(int value) {
     return with(distortionSampleRows, value);
   }
@@ -253,6 +284,9 @@ public final class LopqEstimator extends Estimator<LopqSparkModel>
         .refineIterations((Integer) $(refineIterations))
         .minRotationClusterSize((Integer) $(minRotationClusterSize))
         .rotationFallback(MlParams.value(TrainingParams.ROTATION_FALLBACK, $(rotationFallback)))
+        .codebooks(MlParams.value(TrainingParams.CODEBOOKS, $(codebooks)))
+        .codebookPriorRows((Integer) $(codebookPriorRows))
+        .localCodebookIterations((Integer) $(localCodebookIterations))
         .build();
     return TrainPlan.builder(training)
         .sampleFraction((Double) $(sampleFraction))

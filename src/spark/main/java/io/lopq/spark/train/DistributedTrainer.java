@@ -4,6 +4,7 @@ import io.lopq.spark.common.StageApi;
 
 import io.lopq.format.vectors.InvalidInputException;
 import io.lopq.math.LocalRotation;
+import io.lopq.model.CodebookScope;
 import io.lopq.model.LopqModel;
 import io.lopq.model.ModelMetadata;
 import io.lopq.spark.common.SerializableModel;
@@ -40,6 +41,8 @@ import org.apache.spark.util.LongAccumulator;
  *                     M single-machine k-means in parallel tasks                          {@link SubquantizerStep}
  *   distortion:       estimated by encoding a seeded sample of the input                 {@link DistortionStep}
  *   6. refinement:    optional Procrustes rounds that never raise the estimate           {@link RefineStep}
+ *   7. local codebooks (codebooks = LOCAL): rotated residuals of the sample grouped by cell;
+ *                     each cell's M/2 codebooks fitted from the shared ones in executor tasks {@link LocalCodebookStep}
  * </pre>
  *
  * <p>With an initial model, steps left out of {@link TrainPlan#steps()} keep the model's parts.
@@ -237,6 +240,30 @@ public final class DistributedTrainer {
         stats.put("refinement", refined.record);
         step.put("distortion", distortion).putAll(refined.record)
             .end(String.format(Locale.ROOT, "distortion %.6g", distortion));
+      }
+
+      // 7. Local codebooks.
+      if (params.codebooks() == CodebookScope.LOCAL) {
+        StepLog.Step step = log.begin("localCodebooks", "codebooks of each of the " + (2 * v) + " cells (h, c): "
+            + params.localCodebookIterations() + " Lloyd iteration(s) from the shared ones on the cell's rows of the "
+            + "sample, " + params.codebookPriorRows() + " pseudo-row(s) of shrinkage");
+        LocalCodebookStep.Result local = LocalCodebookStep.run(jsc, sample, model, trainer, reducePartitions);
+        model = model.withLocalCodebooks(local.codebooks);
+        DistortionStep.Estimate after = DistortionStep.estimate(jsc, cached, n, new SerializableModel(model),
+            resolved.distortionSampleRows(), params.seed());
+        stats.put("codebooks", CodebookScope.LOCAL.name());
+        stats.put("localCodebookCells", List.of(local.cellsWithRows[0], local.cellsWithRows[1]));
+        stats.put("localCodebookSampleError", List.of(local.errorBefore / Math.max(1, local.rows),
+            local.errorAfter / Math.max(1, local.rows)));
+        stats.put("distortionBeforeLocalCodebooks", distortion);
+        stats.put("distortionAfterLocalCodebooks", after.distortion);
+        step.put("cellsWithRows", List.of(local.cellsWithRows[0], local.cellsWithRows[1]))
+            .put("sampleErrorBefore", local.errorBefore / Math.max(1, local.rows))
+            .put("sampleErrorAfter", local.errorAfter / Math.max(1, local.rows))
+            .put("distortion", after.distortion)
+            .end(String.format(Locale.ROOT, "distortion %.6g (was %.6g with the shared codebooks)", after.distortion,
+                distortion));
+        distortion = after.distortion;
       }
       stats.put("distortion", distortion);
 

@@ -276,7 +276,7 @@ final class RefineStep {
             }
             for (int s = 0; s < perHalf; s++) {
               int m = h * perHalf + s;
-              System.arraycopy(lopq.codebook(m), codes.fine(i, m) * sub, target, s * sub, sub);
+              System.arraycopy(lopq.codebook(m, c), codes.fine(i, m) * sub, target, s * sub, sub);
             }
             buffers[h].add(c, residual, 0, d, target, 0);
           }

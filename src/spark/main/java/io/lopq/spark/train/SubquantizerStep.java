@@ -207,6 +207,15 @@ final class SubquantizerStep {
     float[] rows = block.half(h);
     float[] c = r.centroids[h];
     int[] assignments = KMeans.assign(c, clusters, rows, n, half);
+    return rotate(rows, assignments, n, h, r, clusters, half);
+  }
+
+  /**
+   * {@code y = R_c (x_h - C_c - mu_c)} for {@code n} rows of half h ({@code rows}, n x D/2, turned
+   * into the residuals in place) in clusters {@code assignments}.
+   */
+  static float[] rotate(float[] rows, int[] assignments, int n, int h, Rotator r, int clusters, int half) {
+    float[] c = r.centroids[h];
     for (int i = 0; i < n; i++) {
       int a = assignments[i] * half;
       for (int j = 0; j < half; j++) {

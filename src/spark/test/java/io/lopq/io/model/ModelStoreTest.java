@@ -288,17 +288,17 @@ class ModelStoreTest {
   @Test
   void newerFormatVersionIsRefused() throws IOException {
     ModelStore.save(model, uri, false);
-    editJson(json -> json.put("formatVersion", 2));
-    assertLoadFails(Problem.NEWER_VERSION, "model format version 2 is newer than this build supports (1)", "model.json");
+    editJson(json -> json.put("formatVersion", 3));
+    assertLoadFails(Problem.NEWER_VERSION, "model format version 3 is newer than this build supports (2)", "model.json");
   }
 
   @Test
   void newerArrayFileVersionIsRefused() throws IOException {
     ModelStore.save(model, uri, false);
     byte[] arrays = read(child(NativeModelFormat.ARRAY_FILE));
-    arrays[8] = 2;
+    arrays[8] = 3;
     rewrite(child(NativeModelFormat.ARRAY_FILE), arrays);
-    assertLoadFails(Problem.NEWER_VERSION, "array file format version 2 is newer than this build supports (1)",
+    assertLoadFails(Problem.NEWER_VERSION, "array file format version 3 is newer than this build supports (2)",
         "arrays.bin");
   }
 

@@ -141,6 +141,7 @@ class LopqEstimatorTest {
         TrainingParams.SUBQUANTIZER_CLUSTERS, TrainingParams.SEED, TrainingParams.COARSE_ITERATIONS,
         TrainingParams.SUBQUANTIZER_ITERATIONS, TrainingParams.MAX_SUBQUANTIZER_SAMPLES,
         TrainingParams.REFINE_ITERATIONS, TrainingParams.MIN_ROTATION_CLUSTER_SIZE, TrainingParams.ROTATION_FALLBACK,
+        TrainingParams.CODEBOOKS, TrainingParams.CODEBOOK_PRIOR_ROWS, TrainingParams.LOCAL_CODEBOOK_ITERATIONS,
         TrainPlan.SAMPLE_FRACTION, TrainPlan.DISTORTION_SAMPLE_ROWS);
     for (io.lopq.param.Param<?> param : declared) {
       org.apache.spark.ml.param.Param<Object> ml = estimator.getParam(param.name());
@@ -152,5 +153,11 @@ class LopqEstimatorTest {
     assertEquals(TrainPlan.builder(TrainingParams.builder().build()).build().toMap(), estimator.plan().toMap());
     assertEquals(LopqColumns.INPUT_COL.defaultValue(), estimator.getInputCol());
     assertEquals(LopqColumns.CODES_COL.defaultValue(), estimator.getCodesCol());
+    TrainingParams local = new LopqEstimator().setCodebooks("local").setCodebookPriorRows(2)
+        .setLocalCodebookIterations(3).plan().training();
+    assertEquals(io.lopq.model.CodebookScope.LOCAL, local.codebooks());
+    assertEquals(2, local.codebookPriorRows());
+    assertEquals(3, local.localCodebookIterations());
+    assertThrows(IllegalArgumentException.class, () -> new LopqEstimator().setCodebooks("per-cell"));
   }
 }

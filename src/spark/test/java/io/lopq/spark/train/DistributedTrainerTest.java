@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.lopq.model.CodebookScope;
 import io.lopq.model.LopqModel;
 import io.lopq.spark.common.SharedSpark;
 import io.lopq.train.LocalTrainer;
@@ -149,6 +150,33 @@ class DistributedTrainerTest {
     double after = (double) refinement.get("distortionAfter");
     assertTrue(after <= before, before + " -> " + after);
     assertEquals(after, TrainTesting.distortion(outcome.model(), DATA, TrainTesting.ROWS), 1e-6 * after);
+  }
+
+  @Test
+  void localCodebooksAreFittedPerCellOnExecutorsDeterministicallyAndLowerTheDistortion() {
+    TrainingParams global = TrainTesting.smallParams(13).build();
+    TrainPlan plan = TrainPlan.builder(global.toBuilder().codebooks(CodebookScope.LOCAL).build()).build();
+    TrainingOutcome outcome = train(plan, null);
+    LopqModel model = outcome.model();
+    assertTrue(model.hasLocalCodebooks());
+    assertEquals(model.fingerprint(), train(plan, null).model().fingerprint(), "same seed, same model");
+    LopqModel shared = train(TrainPlan.builder(global).build(), null).model();
+    assertEquals(shared.fingerprint(), model.withLocalCodebooks(null).fingerprint(),
+        "the steps before the local codebooks are those of the global model");
+    Map<String, Object> stats = model.metadata().statistics();
+    assertEquals("LOCAL", stats.get("codebooks"));
+    assertEquals("LOCAL", model.metadata().parameters().get("codebooks"));
+    assertEquals(List.of(4, 4), stats.get("localCodebookCells"));
+    double before = (double) stats.get("distortionBeforeLocalCodebooks");
+    double after = (double) stats.get("distortionAfterLocalCodebooks");
+    // The distortion sample holds every row here, and the sample is every row: exact numbers.
+    assertTrue(after < before, before + " -> " + after);
+    assertEquals(after, TrainTesting.distortion(model, DATA, TrainTesting.ROWS), 1e-6 * after);
+    assertEquals(before, TrainTesting.distortion(shared, DATA, TrainTesting.ROWS), 1e-6 * before);
+    @SuppressWarnings("unchecked")
+    List<Object> sampleErrors = (List<Object>) stats.get("localCodebookSampleError");
+    assertTrue(((Number) sampleErrors.get(1)).doubleValue() <= ((Number) sampleErrors.get(0)).doubleValue(),
+        "no cell's error rises: " + sampleErrors);
   }
 
   @Test
