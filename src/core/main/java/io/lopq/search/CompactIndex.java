@@ -40,7 +40,7 @@ public final class CompactIndex {
   private final int[] cellStart;
   private final long[] ids;
   private final byte[] codes;
-  private final float[][] codewordNorms;
+  private final float[][][] codewordNorms;
 
   /**
    * An index from arrays already grouped by cell (kept, not copied: do not modify them).

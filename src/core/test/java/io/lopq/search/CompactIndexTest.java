@@ -87,6 +87,36 @@ class CompactIndexTest {
   }
 
   @Test
+  void servesModelsWithLocalCodebooksAsTheInMemorySearcherDoes() {
+    // Every cell's codebooks: the shared ones, moved by a random offset per cell.
+    Random random = new Random(4);
+    int m = model.subquantizers();
+    float[][][] local = new float[m][model.coarseClusters()][];
+    for (int j = 0; j < m; j++) {
+      for (int c = 0; c < model.coarseClusters(); c++) {
+        local[j][c] = model.codebook(j).clone();
+        for (int i = 0; i < local[j][c].length; i++) {
+          local[j][c][i] += (float) random.nextGaussian() * 0.5f;
+        }
+      }
+    }
+    LopqModel localModel = model.withLocalCodebooks(local);
+    EncodedBatch localCodes = new BatchEncoder(localModel).encode(vectors, N);
+    CompactIndex.Builder builder = CompactIndex.builder(localModel);
+    for (int i = 0; i < N; i++) {
+      builder.add(i, localCodes.coarse(0, i), localCodes.coarse(1, i), localCodes.fineArray(), localCodes.fineOffset(i));
+    }
+    CompactIndex index = builder.build();
+    InMemorySearcher reference = new InMemorySearcher(localModel, rowIds(), localCodes, vectors);
+    for (SearchOptions options : new SearchOptions[] {SearchOptions.of(10, 300), SearchOptions.of(5, 200).withRerank(40)}) {
+      CompactIndex.Searcher searcher = index.searcher(options, RawVectors.rows(vectors, D));
+      for (int q = 0; q < QUERIES; q++) {
+        assertEquals(reference.search(query(q), options), searcher.search(query(q)), options + " query " + q);
+      }
+    }
+  }
+
+  @Test
   void theOrderRowsArriveInDoesNotMatter() {
     CompactIndex a = index(1);
     CompactIndex b = index(2);
