@@ -2,6 +2,7 @@ package io.lopq.encode;
 
 import io.lopq.math.Argmin;
 import io.lopq.math.Blas;
+import io.lopq.math.Elementwise;
 import io.lopq.model.LopqModel;
 import java.util.Arrays;
 import java.util.Objects;
@@ -309,11 +310,7 @@ public final class BatchEncoder {
     for (int p = 0; p < b; p++) {
       int r = order[p];
       int c = coarse[r] * half;
-      int src = r * half;
-      int dst = p * half;
-      for (int j = 0; j < half; j++) {
-        residuals[dst + j] = halfRows[src + j] - centroids[c + j] - means[c + j];
-      }
+      Elementwise.residual(halfRows, r * half, centroids, c, means, c, residuals, p * half, half);
     }
     float[] rotation = model.rotations(h);
     for (int c = 0; c < coarseClusters; c++) {

@@ -1,6 +1,7 @@
 package io.lopq.search;
 
 import io.lopq.math.Blas;
+import io.lopq.math.Elementwise;
 import io.lopq.model.LopqModel;
 import java.util.Arrays;
 import java.util.Objects;
@@ -183,9 +184,7 @@ public final class AdcTables {
     float[] means = model.residualMeans(h);
     int base = c * half;
     int start = h * half;
-    for (int j = 0; j < half; j++) {
-      residual[j] = query[start + j] - centroids[base + j] - means[base + j];
-    }
+    Elementwise.residual(query, start, centroids, base, means, base, residual, 0, half);
     Blas.gemv(half, half, 1f, model.rotations(h), model.rotationOffset(c), residual, 0, 0f, rotated, 0);
     for (int s = 0; s < perHalf; s++) {
       int m = h * perHalf + s;
@@ -193,9 +192,7 @@ public final class AdcTables {
       Blas.gemv(clusters, sub, -2f, model.codebook(m, c), 0, rotated, s * sub, 0f, table, row);
       float yNorm = Blas.squaredNorm(rotated, s * sub, sub);
       float[] norms = codewordNorms[m][c];
-      for (int k = 0; k < clusters; k++) {
-        table[row + k] += yNorm + norms[k];
-      }
+      Elementwise.offsetSum(table, row, yNorm, norms, table, row, clusters);
     }
   }
 }

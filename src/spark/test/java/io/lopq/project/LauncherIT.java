@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -118,5 +119,38 @@ class LauncherIT {
     int mb = Integer.parseInt(line.group(1));
     assertTrue(mb >= 1024 && mb <= 16384 && mb % 256 == 0, "heap " + mb + "m");
     assertEquals(1, stderr.lines().filter(l -> l.startsWith("lopq: local Spark")).count(), stderr);
+  }
+
+  /**
+   * The launcher's JIT: C1 only for train, encode and search on native BLAS; the JVM's default for the
+   * other commands, under {@code LOPQ_BLAS=java} (netlib's Vector API code needs C2) and under
+   * {@code LOPQ_JIT=full}. Read from the JVM's own final flags ({@code -XX:+PrintFlagsFinal}, printed before
+   * the command's {@code --help}).
+   */
+  @Test
+  void c1OnlyForTrainEncodeAndSearchOnNativeBlas() throws Exception {
+    assertEquals(1, tieredStopAtLevel("train", Map.of()));
+    assertEquals(1, tieredStopAtLevel("encode", Map.of()));
+    assertEquals(1, tieredStopAtLevel("search", Map.of()));
+    assertEquals(4, tieredStopAtLevel("eval", Map.of()));
+    assertEquals(4, tieredStopAtLevel("encode", Map.of("LOPQ_JIT", "full")));
+    assertEquals(4, tieredStopAtLevel("search", Map.of("LOPQ_BLAS", "java")));
+  }
+
+  private int tieredStopAtLevel(String command, Map<String, String> env) throws Exception {
+    List<String> line = List.of(ProjectDir.root().resolve("scripts").resolve("lopq").toString(), command, "--help");
+    ProcessBuilder builder = new ProcessBuilder(line).directory(ProjectDir.root().toFile());
+    builder.environment().remove("LOPQ_JIT");
+    builder.environment().remove("LOPQ_BLAS");
+    builder.environment().putAll(env);
+    builder.environment().put("LOPQ_JAVA_OPTS", "-XX:+PrintFlagsFinal");
+    Path out = Files.createTempFile(dir, "flags", ".txt");
+    Process process = builder.redirectOutput(out.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    assertTrue(process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS), "timed out");
+    String flags = Files.readString(out, StandardCharsets.UTF_8);
+    assertEquals(0, process.exitValue(), flags);
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\bTieredStopAtLevel\\s+=\\s+(\\d+)").matcher(flags);
+    assertTrue(m.find(), command + " " + env + ": no TieredStopAtLevel in\n" + flags);
+    return Integer.parseInt(m.group(1));
   }
 }

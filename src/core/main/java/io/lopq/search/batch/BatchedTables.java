@@ -1,6 +1,7 @@
 package io.lopq.search.batch;
 
 import io.lopq.math.Blas;
+import io.lopq.math.Elementwise;
 import io.lopq.model.LopqModel;
 import io.lopq.search.AdcTables;
 
@@ -64,10 +65,7 @@ public final class BatchedTables implements TableBuilder {
     int base = c * half;
     for (int i = 0; i < n; i++) {
       int start = rows[i] * dimension + h * half;
-      int dst = i * half;
-      for (int j = 0; j < half; j++) {
-        residuals[dst + j] = queries[start + j] - centroids[base + j] - means[base + j];
-      }
+      Elementwise.residual(queries, start, centroids, base, means, base, residuals, i * half, half);
     }
     Blas.gemmNT(n, half, half, 1f, residuals, 0, model.rotations(h), model.rotationOffset(c), 0f, rotated, 0);
     for (int s = 0; s < perHalf; s++) {
@@ -79,11 +77,7 @@ public final class BatchedTables implements TableBuilder {
       float[] norms = codewordNorms[m][c];
       for (int i = 0; i < n; i++) {
         float yNorm = Blas.squaredNorm(rotated, i * half + s * sub, sub);
-        int src = i * clusters;
-        int dst = i * tableSize + s * clusters;
-        for (int k = 0; k < clusters; k++) {
-          out[dst + k] = scores[src + k] + (yNorm + norms[k]);
-        }
+        Elementwise.offsetSum(scores, i * clusters, yNorm, norms, out, i * tableSize + s * clusters, clusters);
       }
     }
     built += n;
