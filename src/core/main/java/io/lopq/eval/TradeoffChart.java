@@ -26,6 +26,9 @@ public final class TradeoffChart {
   /** Height of the written images in pixels. */
   public static final int HEIGHT = 600;
   private static final float LINE_WIDTH = 2f;
+  private static final float[] DASH = {8f, 6f};
+  /** Name of the series of the share of queries whose nearest neighbour is among the candidates. */
+  static final String COVERAGE_SERIES = "NN among candidates";
 
   private TradeoffChart() {}
 
@@ -57,7 +60,7 @@ public final class TradeoffChart {
     XYSeries r10 = new XYSeries("Recall@10", false);
     XYSeries r100 = new XYSeries("Recall@100", false);
     XYSeries kk = new XYSeries(k + "-recall@" + k, false);
-    XYSeries among = new XYSeries("NN among candidates", false);
+    XYSeries among = new XYSeries(COVERAGE_SERIES, false);
     for (SweepPoint p : points) {
       double x = byCandidates ? p.meanCandidatesRanked() : p.queriesPerSecond();
       if (!(x > 0)) {
@@ -95,7 +98,10 @@ public final class TradeoffChart {
     plot.getRangeAxis().setRange(0.0, 1.0);
     XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
     for (int s = 0; s < plot.getDataset().getSeriesCount(); s++) {
-      renderer.setSeriesStroke(s, new BasicStroke(LINE_WIDTH));
+      boolean coverage = COVERAGE_SERIES.equals(plot.getDataset().getSeriesKey(s));
+      // Dashed, so that it stays visible where it lies on Recall@100.
+      renderer.setSeriesStroke(s, coverage ? new BasicStroke(LINE_WIDTH, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER,
+          10f, DASH, 0f) : new BasicStroke(LINE_WIDTH));
     }
     plot.setRenderer(renderer);
   }
