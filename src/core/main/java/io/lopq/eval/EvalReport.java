@@ -167,6 +167,9 @@ public final class EvalReport {
         point.put("R@10", p.recallAt10());
         point.put("R@100", p.recallAt100());
         point.put("kRecallAtK", p.kRecallAtK());
+        if (!Double.isNaN(p.nearestAmongCandidates())) {
+          point.put("nearestAmongCandidates", p.nearestAmongCandidates());
+        }
       }
       root.put("sweepK", sweepK);
     }

@@ -10,6 +10,8 @@ package io.lopq.eval;
  * @param recallAt10 Recall@10
  * @param recallAt100 Recall@100
  * @param kRecallAtK k-recall@k for the searched k
+ * @param nearestAmongCandidates share of queries whose true nearest neighbour is among the
+ *     candidates ranked ({@link CandidateCoverage}); NaN when the search cannot tell
  */
 public record SweepPoint(
     int candidates,
@@ -18,4 +20,13 @@ public record SweepPoint(
     double recallAt1,
     double recallAt10,
     double recallAt100,
-    double kRecallAtK) {}
+    double kRecallAtK,
+    double nearestAmongCandidates) {
+
+  /** A point without the candidates' coverage (NaN). */
+  public SweepPoint(int candidates, double meanCandidatesRanked, double queriesPerSecond, double recallAt1,
+      double recallAt10, double recallAt100, double kRecallAtK) {
+    this(candidates, meanCandidatesRanked, queriesPerSecond, recallAt1, recallAt10, recallAt100, kRecallAtK,
+        Double.NaN);
+  }
+}

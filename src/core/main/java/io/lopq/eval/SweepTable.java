@@ -8,8 +8,11 @@ import java.util.Locale;
  * {@code --candidates} value, in the order searched).
  *
  * <pre>
- *   candidates | candidates ranked/query | queries/s | R@1 | R@10 | R@100 | k-recall@k
+ *   candidates | candidates ranked/query | queries/s | R@1 | R@10 | R@100 | k-recall@k | NN among candidates
  * </pre>
+ *
+ * The last column is the share of queries whose true nearest neighbour is among the candidates
+ * ranked ({@link CandidateCoverage}; empty in the CSV and "n/a" in Markdown when not measured).
  */
 public final class SweepTable {
   /** Name of the CSV file in the report folder. */
@@ -26,11 +29,12 @@ public final class SweepTable {
   /** CSV with a header line; {@code k} names the k-recall column. */
   public static String csv(List<SweepPoint> points, int k) {
     StringBuilder sb = new StringBuilder("candidates,mean_candidates_ranked,queries_per_second,recall_at_1,"
-        + "recall_at_10,recall_at_100,k_recall_at_" + k + "\n");
+        + "recall_at_10,recall_at_100,k_recall_at_" + k + ",nearest_among_candidates\n");
     for (SweepPoint p : points) {
-      sb.append(String.format(Locale.ROOT, "%d,%.1f,%.2f,%.5f,%.5f,%.5f,%.5f%n", p.candidates(),
+      sb.append(String.format(Locale.ROOT, "%d,%.1f,%.2f,%.5f,%.5f,%.5f,%.5f,%s%n", p.candidates(),
           p.meanCandidatesRanked(), p.queriesPerSecond(), p.recallAt1(), p.recallAt10(), p.recallAt100(),
-          p.kRecallAtK()));
+          p.kRecallAtK(), Double.isNaN(p.nearestAmongCandidates()) ? ""
+              : String.format(Locale.ROOT, "%.5f", p.nearestAmongCandidates())));
     }
     return sb.toString();
   }
@@ -38,11 +42,12 @@ public final class SweepTable {
   /** A Markdown table; {@code k} names the k-recall column. */
   public static String markdown(List<SweepPoint> points, int k) {
     StringBuilder sb = new StringBuilder("| candidates | ranked/query | queries/s | R@1 | R@10 | R@100 | " + k
-        + "-recall@" + k + " |\n|---:|---:|---:|---:|---:|---:|---:|\n");
+        + "-recall@" + k + " | NN among candidates |\n|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     for (SweepPoint p : points) {
-      sb.append(String.format(Locale.ROOT, "| %d | %.0f | %.1f | %.4f | %.4f | %.4f | %.4f |%n", p.candidates(),
+      sb.append(String.format(Locale.ROOT, "| %d | %.0f | %.1f | %.4f | %.4f | %.4f | %.4f | %s |%n", p.candidates(),
           p.meanCandidatesRanked(), p.queriesPerSecond(), p.recallAt1(), p.recallAt10(), p.recallAt100(),
-          p.kRecallAtK()));
+          p.kRecallAtK(), Double.isNaN(p.nearestAmongCandidates()) ? "n/a"
+              : String.format(Locale.ROOT, "%.4f", p.nearestAmongCandidates())));
     }
     return sb.toString();
   }

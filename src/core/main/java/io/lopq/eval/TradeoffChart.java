@@ -26,10 +26,16 @@ public final class TradeoffChart {
   /** Height of the written images in pixels. */
   public static final int HEIGHT = 600;
   private static final float LINE_WIDTH = 2f;
+  private static final float[] DASH = {8f, 6f};
+  /** Name of the series of the share of queries whose nearest neighbour is among the candidates. */
+  static final String COVERAGE_SERIES = "NN among candidates";
 
   private TradeoffChart() {}
 
-  /** Writes recall (R@1, R@10, R@100, k-recall@k) against mean candidates ranked per query. */
+  /**
+   * Writes recall (R@1, R@10, R@100, k-recall@k, and the share of queries whose nearest neighbour
+   * is among the candidates when measured) against mean candidates ranked per query.
+   */
   public static void writeRecallVsCandidates(List<SweepPoint> points, int k, File png) throws IOException {
     XYSeriesCollection data = series(points, k, true);
     JFreeChart chart = ChartFactory.createXYLineChart(
@@ -39,7 +45,7 @@ public final class TradeoffChart {
     ChartUtils.saveChartAsPNG(png, chart, WIDTH, HEIGHT);
   }
 
-  /** Writes recall (R@1, R@10, R@100, k-recall@k) against queries per second. */
+  /** Writes recall (R@1, R@10, R@100, k-recall@k, NN among candidates when measured) against queries per second. */
   public static void writeRecallVsThroughput(List<SweepPoint> points, int k, File png) throws IOException {
     XYSeriesCollection data = series(points, k, false);
     JFreeChart chart = ChartFactory.createXYLineChart(
@@ -54,6 +60,7 @@ public final class TradeoffChart {
     XYSeries r10 = new XYSeries("Recall@10", false);
     XYSeries r100 = new XYSeries("Recall@100", false);
     XYSeries kk = new XYSeries(k + "-recall@" + k, false);
+    XYSeries among = new XYSeries(COVERAGE_SERIES, false);
     for (SweepPoint p : points) {
       double x = byCandidates ? p.meanCandidatesRanked() : p.queriesPerSecond();
       if (!(x > 0)) {
@@ -63,12 +70,18 @@ public final class TradeoffChart {
       r10.add(x, p.recallAt10());
       r100.add(x, p.recallAt100());
       kk.add(x, p.kRecallAtK());
+      if (!Double.isNaN(p.nearestAmongCandidates())) {
+        among.add(x, p.nearestAmongCandidates());
+      }
     }
     XYSeriesCollection data = new XYSeriesCollection();
     data.addSeries(r1);
     data.addSeries(r10);
     data.addSeries(r100);
     data.addSeries(kk);
+    if (among.getItemCount() > 0) {
+      data.addSeries(among);
+    }
     return data;
   }
 
@@ -85,7 +98,10 @@ public final class TradeoffChart {
     plot.getRangeAxis().setRange(0.0, 1.0);
     XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
     for (int s = 0; s < plot.getDataset().getSeriesCount(); s++) {
-      renderer.setSeriesStroke(s, new BasicStroke(LINE_WIDTH));
+      boolean coverage = COVERAGE_SERIES.equals(plot.getDataset().getSeriesKey(s));
+      // Dashed, so that it stays visible where it lies on Recall@100.
+      renderer.setSeriesStroke(s, coverage ? new BasicStroke(LINE_WIDTH, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER,
+          10f, DASH, 0f) : new BasicStroke(LINE_WIDTH));
     }
     plot.setRenderer(renderer);
   }

@@ -20,7 +20,7 @@ class TradeoffChartTest {
     System.setProperty("java.awt.headless", "true");
     List<SweepPoint> points = List.of(
         new SweepPoint(1000, 1100, 900, 0.3, 0.7, 0.9, 0.6),
-        new SweepPoint(4000, 4200, 400, 0.4, 0.9, 0.99, 0.8));
+        new SweepPoint(4000, 4200, 400, 0.4, 0.9, 0.99, 0.8, 0.995));
     File candidates = dir.resolve("recall-vs-candidates.png").toFile();
     File throughput = dir.resolve("recall-vs-qps.png").toFile();
     TradeoffChart.writeRecallVsCandidates(points, 10, candidates);

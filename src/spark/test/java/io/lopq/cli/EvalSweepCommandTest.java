@@ -68,26 +68,28 @@ class EvalSweepCommandTest {
     Path report = dir.resolve("sweep");
     // Re-ranking every candidate exactly: a search that sees all rows is exact, and recall can only
     // grow with the candidates (the cells visited for fewer candidates are a prefix).
-    Run run = eval("--base", base, "--queries", queries, "--sweep", "100,250," + ROWS, "--model", model,
+    Run run = eval("--base", base, "--queries", queries, "--sweep", "30,100,250," + ROWS, "--model", model,
         "--index", encoded, "--rerank", base, "--rerank-depth", String.valueOf(ROWS), "--report", report.toString());
     assertEquals(ExitCodes.OK, run.code(), run.err());
     assertTrue(run.out().contains("candidate sweep"), run.out());
 
     List<String> csv = Files.readAllLines(report.resolve(SweepTable.CSV_FILE));
-    assertEquals(4, csv.size(), String.join("\n", csv));
+    assertEquals(5, csv.size(), String.join("\n", csv));
     double previousRecall = -1;
     double previousRanked = 0;
     for (int i = 1; i < csv.size(); i++) {
       String[] f = csv.get(i).split(",");
       double ranked = Double.parseDouble(f[1]);
       double r1 = Double.parseDouble(f[3]);
+      double among = Double.parseDouble(f[7]);
+      assertTrue(Double.parseDouble(f[5]) <= among, "R@100 above NN among candidates: " + csv);
       assertTrue(ranked >= Integer.parseInt(f[0]) || ranked == ROWS, "fewer candidates ranked than asked: " + csv);
       assertTrue(ranked >= previousRanked && r1 >= previousRecall, "less work or recall with more candidates: " + csv);
       previousRanked = ranked;
       previousRecall = r1;
     }
     String[] all = csv.get(csv.size() - 1).split(",");
-    for (int c = 3; c <= 6; c++) {
+    for (int c = 3; c <= 7; c++) {
       assertEquals(1.0, Double.parseDouble(all[c]), 1e-9, "exhaustive exact search: " + csv.get(csv.size() - 1));
     }
     assertTrue(Files.size(report.resolve(SweepTable.CANDIDATES_CHART)) > 0);
@@ -103,10 +105,10 @@ class EvalSweepCommandTest {
     assertEquals(ExitCodes.USAGE, noModel.code());
     assertTrue(noModel.err().contains("it needs --model, --index and --queries"), noModel.err());
 
-    Run belowK = eval("--base", base, "--queries", queries, "--sweep", "50", "--model", model, "--index", encoded,
+    Run zero = eval("--base", base, "--queries", queries, "--sweep", "50,0", "--model", model, "--index", encoded,
         "--report", report.toString());
-    assertEquals(ExitCodes.USAGE, belowK.code());
-    assertTrue(belowK.err().contains("--sweep value 50 is below the search k 100"), belowK.err());
+    assertEquals(ExitCodes.USAGE, zero.code());
+    assertTrue(zero.err().contains("--sweep value 0 must be >= 1"), zero.err());
 
     Run modelAlone = eval("--results", "r.csv", "--ground-truth", "gt.ivecs", "--model", model);
     assertEquals(ExitCodes.USAGE, modelAlone.code());

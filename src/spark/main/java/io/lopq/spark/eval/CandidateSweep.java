@@ -1,5 +1,6 @@
 package io.lopq.spark.eval;
 
+import io.lopq.eval.CandidateCoverage;
 import io.lopq.eval.RecallTotals;
 import io.lopq.eval.SweepPoint;
 import io.lopq.eval.SweepTable;
@@ -22,7 +23,9 @@ import org.apache.spark.sql.Row;
  * <pre>
  *   for c in candidates:   run = search(c)                   (results, queries/s, candidates ranked)
  *                          totals = EvalJob.evaluate(run.results, truth)   per query, in Spark
- *                          point(c) = (ranked, queries/s, R@1, R@10, R@100, k-recall@k)
+ *                          point(c) = (ranked, queries/s, R@1, R@10, R@100, k-recall@k, among(c))
+ *   among(c) = share of queries whose true nearest neighbour is among the candidates at c
+ *              (CandidateCoverage, measured once for all c when the search can tell)
  * </pre>
  *
  * The search is anything implementing {@link Search} (the Spark search job in the command line,
@@ -36,6 +39,16 @@ public final class CandidateSweep {
   public interface Search {
     /** Searches every query ranking at least {@code candidates} candidates per query. */
     Run search(int candidates) throws IOException;
+
+    /**
+     * Where each query's true nearest neighbour falls in the search's candidate order, for every
+     * budget at once; null (the default) if this search cannot tell.
+     *
+     * @param nearest query id to the base id of its true nearest neighbour
+     */
+    default CandidateCoverage coverage(JavaPairRDD<Long, Long> nearest) throws IOException {
+      return null;
+    }
   }
 
   /**
@@ -63,6 +76,7 @@ public final class CandidateSweep {
       long truthQueries, int k) throws IOException {
     Objects.requireNonNull(search, "search");
     requireCandidates(candidates);
+    CandidateCoverage coverage = search.coverage(truth.mapValues(CandidateSweep::first));
     List<SweepPoint> points = new ArrayList<>();
     for (int c : candidates) {
       Run run = search.search(c);
@@ -70,12 +84,20 @@ public final class CandidateSweep {
         RecallTotals totals = EvalJob.evaluate(run.results(), truth, truthQueries, EvalJob.defaultCutoffs(), k, false);
         totals.addEmpty(Math.max(0, run.queries() - totals.queries()));
         points.add(new SweepPoint(c, run.meanCandidatesRanked(), run.queriesPerSecond(), totals.recallAt(0),
-            totals.recallAt(1), totals.recallAt(2), totals.kRecall()));
+            totals.recallAt(1), totals.recallAt(2), totals.kRecall(),
+            coverage == null ? Double.NaN : coverage.amongCandidates(c)));
       } finally {
         run.release().run();
       }
     }
     return points;
+  }
+
+  private static Long first(long[] ids) {
+    if (ids.length == 0) {
+      throw new IllegalArgumentException("a query of the ground truth has no neighbour");
+    }
+    return ids[0];
   }
 
   /**

@@ -4,11 +4,13 @@ import io.lopq.spark.search.SearchJob;
 
 import static org.apache.spark.sql.functions.col;
 
+import io.lopq.eval.CandidateCoverage;
 import io.lopq.io.vectors.VectorDataset;
 import io.lopq.model.LopqModel;
 import io.lopq.spark.search.SearchIndex;
 import io.lopq.spark.search.SearchReport;
 import java.util.Objects;
+import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -20,7 +22,10 @@ import org.apache.spark.sql.types.StructField;
  * The {@link CandidateSweep.Search} of {@code lopq eval --sweep}: runs {@link SearchJob#search}
  * (nothing written) at each candidates value, with the other settings fixed, and hands its cached
  * results to the sweep. Throughput is the search job's own: queries per wall second of the search
- * proper (planning, ADC search, re-ranking), without reading the index and the queries.
+ * proper (planning, ADC search, re-ranking), without reading the index and the queries. A
+ * candidates value below {@code k} searches for that many neighbours (every candidate ranked is
+ * returned), so small budgets of small bases can be swept too. Its {@link #coverage} walks each
+ * query's multi-sequence to its true neighbour's cell ({@link CoverageJob}).
  */
 public final class SearchJobSweep implements CandidateSweep.Search {
   /** The search job's work counter of candidates ranked per query. */
@@ -62,14 +67,20 @@ public final class SearchJobSweep implements CandidateSweep.Search {
 
   @Override
   public CandidateSweep.Run search(int candidates) {
-    SearchJob.Params params = SearchJob.Params.builder().k(k).candidates(candidates).rerankDepth(rerankDepth)
-        .build();
+    int searched = Math.min(k, candidates);
+    SearchJob.Params params = SearchJob.Params.builder().k(searched).candidates(candidates)
+        .rerankDepth(rerankDepth).build();
     SearchJob.Outcome outcome = SearchJob.search(spark, model, index, queries, raw, params);
     SearchReport report = outcome.report();
     Dataset<Row> rows = outcome.rows(spark);
     Object ranked = report.work(CANDIDATES_MEAN);
     return new CandidateSweep.Run(normalized(rows), report.queries(), report.searchQueriesPerSecond(),
         ranked instanceof Number n ? n.doubleValue() : Double.NaN, outcome::release);
+  }
+
+  @Override
+  public CandidateCoverage coverage(JavaPairRDD<Long, Long> nearest) {
+    return CoverageJob.measure(spark, model, index, queries, nearest);
   }
 
   /** The search job's rows in the types {@link SearchResultsInput#SCHEMA} fixes. */

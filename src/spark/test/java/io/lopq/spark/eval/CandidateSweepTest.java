@@ -13,7 +13,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lopq.eval.EvalReport;
 import io.lopq.eval.SweepPoint;
 import io.lopq.eval.SweepTable;
+import io.lopq.io.vectors.VectorDataset;
 import io.lopq.io.vectors.VectorInput;
+import io.lopq.search.InMemorySearcher;
+import io.lopq.search.SearchOptions;
+import io.lopq.spark.search.SearchFixtures;
 import io.lopq.search.ExactSearcher;
 import io.lopq.search.SearchResult;
 import java.nio.file.Files;
@@ -21,12 +25,15 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import scala.Tuple2;
 
 class CandidateSweepTest {
   private static final int D = 8;
@@ -109,6 +116,52 @@ class CandidateSweepTest {
       byte[] png = Files.readAllBytes(report.resolve(chart));
       assertArrayEquals(PNG_MAGIC, Arrays.copyOf(png, PNG_MAGIC.length), chart);
     }
+  }
+
+  /**
+   * The "NN among candidates" column of a sweep through the real search job against a brute-force
+   * count: the in-memory searcher asked for every candidate it ranks (k = N) at each budget, and
+   * whether the true nearest neighbour is among them.
+   */
+  @Test
+  void nearestAmongCandidatesEqualsABruteForceCountOverTheRankedCandidates() throws Exception {
+    SparkSession spark = SharedSpark.session();
+    SearchFixtures f = new SearchFixtures(17, 400, 40, false);
+    int k = EvalJob.Params.K.defaultValue();
+    SearchResult[] exact = new ExactSearcher(f.vectors, f.n, SearchFixtures.D, f.ids).search(f.queries, f.queryCount, k);
+    long[] queryIds = new long[f.queryCount];
+    List<Tuple2<Long, long[]>> truthRows = new ArrayList<>();
+    for (int q = 0; q < f.queryCount; q++) {
+      queryIds[q] = 1_000L + q;
+      truthRows.add(new Tuple2<>(queryIds[q], exact[q].ids()));
+    }
+    JavaPairRDD<Long, long[]> truth = JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelizePairs(
+        truthRows, 3);
+    VectorDataset queries = SearchFixtures.vectors(spark, f.queries, queryIds, f.queryCount, SearchFixtures.D);
+    int[] budgets = {1, 5, 20, 60, 150, f.n};
+
+    List<SweepPoint> points = CandidateSweep.run(new SearchJobSweep(spark, f.model, f.index(spark), queries, null, k,
+        0), budgets, truth, f.queryCount, k);
+
+    InMemorySearcher searcher = new InMemorySearcher(f.model, f.ids, f.codes);
+    for (int i = 0; i < budgets.length; i++) {
+      int among = 0;
+      for (int q = 0; q < f.queryCount; q++) {
+        long nearest = exact[q].id(0);
+        SearchResult ranked = searcher.search(f.query(q), SearchOptions.of(f.n, budgets[i]));
+        among += Arrays.stream(ranked.ids()).anyMatch(id -> id == nearest) ? 1 : 0;
+      }
+      SweepPoint p = points.get(i);
+      assertEquals((double) among / f.queryCount, p.nearestAmongCandidates(), 1e-12, "NN among " + budgets[i]);
+      assertTrue(p.recallAt10() <= p.nearestAmongCandidates(), "R@10 above NN among candidates at " + budgets[i]);
+    }
+    String column = points.stream().map(p -> String.valueOf(p.nearestAmongCandidates())).toList().toString();
+    assertTrue(points.get(0).nearestAmongCandidates() < 1.0, "one cell should miss some neighbours: " + column);
+    for (int i = 1; i < budgets.length; i++) {
+      assertTrue(points.get(i).nearestAmongCandidates() >= points.get(i - 1).nearestAmongCandidates(), column);
+    }
+    assertEquals(1.0, points.get(budgets.length - 1).nearestAmongCandidates(), 1e-12);
+    assertTrue(points.get(0).meanCandidatesRanked() >= 1, "a budget below k still searches");
   }
 
   @Test
