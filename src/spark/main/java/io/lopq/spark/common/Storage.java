@@ -3,8 +3,8 @@ package io.lopq.spark.common;
 import org.apache.spark.storage.StorageLevel;
 
 /**
- * How the jobs cache what grows with the number of rows (vectors, samples, codes, raw vectors for
- * re-ranking, ground-truth blocks): {@link #SPILLABLE}, serialized in memory and on disk.
+ * How the jobs cache what grows with the number of rows (vectors, samples, codes, the cartesian
+ * ground truth's base blocks): {@link #SPILLABLE}, serialized in memory and on disk.
  *
  * <p>Why serialized: Spark accounts a serialized block by its exact byte count, while a
  * deserialized one is measured by {@code SizeEstimator} and lives on the heap as Java objects. A
