@@ -1,5 +1,7 @@
 package io.lopq.bench;
 
+import io.lopq.eval.CandidateCoverage;
+
 import io.lopq.encode.BatchEncoder;
 import io.lopq.encode.EncodedBatch;
 import io.lopq.io.model.ModelStore;
@@ -131,10 +133,10 @@ public final class RecallDiagnostic {
     for (double share : BUDGET_SHARES) {
       long budget = Math.round(share * n);
       System.out.printf(Locale.ROOT, "  candidates %6d (%4.1f%% of base): %.4f%n", budget, 100 * share,
-          among(sortedBefore, budget));
+          CandidateCoverage.shareBelow(sortedBefore, budget));
     }
     System.out.printf(Locale.ROOT, "  candidates   6000: %.4f; items before the neighbour's cell: median %d, "
-        + "p99 %d, max %d%n", among(sortedBefore, 6000), sortedBefore[qn / 2], sortedBefore[(int) (qn * 0.99)],
+        + "p99 %d, max %d%n", CandidateCoverage.shareBelow(sortedBefore, 6000), sortedBefore[qn / 2], sortedBefore[(int) (qn * 0.99)],
         sortedBefore[qn - 1]);
 
     String[] budgets = option(args, "--candidates", "6000").split(",");
@@ -161,21 +163,6 @@ public final class RecallDiagnostic {
       line.append(String.format(Locale.ROOT, " (%.1f s, %d threads)", seconds, threads));
       System.out.println(line);
     }
-  }
-
-  /** Share of the sorted values below {@code budget}. */
-  private static double among(long[] sortedBefore, long budget) {
-    int lo = 0;
-    int hi = sortedBefore.length;
-    while (lo < hi) {
-      int mid = (lo + hi) >>> 1;
-      if (sortedBefore[mid] < budget) {
-        lo = mid + 1;
-      } else {
-        hi = mid;
-      }
-    }
-    return (double) lo / sortedBefore.length;
   }
 
   private static void describeSizes(String what, int[] sizes, int small) {

@@ -95,17 +95,21 @@ public final class CandidateCoverage {
     if (sortedBefore.length == 0) {
       return Double.NaN;
     }
-    long wanted = Math.min(candidates, baseRows);
+    return shareBelow(sortedBefore, Math.min(candidates, baseRows));
+  }
+
+  /** The share of {@code sorted} (ascending, not empty) below {@code value}, by binary search. */
+  public static double shareBelow(long[] sorted, long value) {
     int lo = 0;
-    int hi = sortedBefore.length;
+    int hi = sorted.length;
     while (lo < hi) {
       int mid = (lo + hi) >>> 1;
-      if (sortedBefore[mid] < wanted) {
+      if (sorted[mid] < value) {
         lo = mid + 1;
       } else {
         hi = mid;
       }
     }
-    return (double) lo / sortedBefore.length;
+    return (double) lo / sorted.length;
   }
 }
