@@ -1,5 +1,7 @@
 package io.lopq.search;
 
+import io.lopq.math.KMeans;
+
 import io.lopq.model.LopqModel;
 import java.util.Arrays;
 import java.util.Objects;
@@ -238,12 +240,7 @@ public final class CompactIndex {
       int d = model.dimension();
       for (int i = 0; i < n; i++) {
         raw.copy(depthIds[i], rawVector);
-        double distance = 0;
-        for (int j = 0; j < d; j++) {
-          double diff = (double) query[j] - rawVector[j];
-          distance += diff * diff;
-        }
-        exactTop.offer(depthIds[i], distance);
+        exactTop.offer(depthIds[i], KMeans.squaredDistance(query, 0, rawVector, 0, d));
       }
       return exactTop.drain();
     }

@@ -1,5 +1,7 @@
 package io.lopq.search;
 
+import io.lopq.math.KMeans;
+
 import io.lopq.encode.EncodedBatch;
 import io.lopq.model.LopqModel;
 import java.util.Arrays;
@@ -254,12 +256,7 @@ public final class InMemorySearcher {
       int d = model.dimension();
       for (int i = 0; i < n; i++) {
         int row = rows[depthPositions[i]] * d;
-        double distance = 0;
-        for (int j = 0; j < d; j++) {
-          double diff = (double) queries[offset + j] - vectors[row + j];
-          distance += diff * diff;
-        }
-        exactTop.offer(depthIds[i], distance);
+        exactTop.offer(depthIds[i], KMeans.squaredDistance(queries, offset, vectors, row, d));
       }
       return exactTop.drain();
     }
