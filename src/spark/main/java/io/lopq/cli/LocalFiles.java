@@ -1,8 +1,8 @@
 package io.lopq.cli;
 
+import io.lopq.io.fs.AtomicCommit;
 import io.lopq.io.vectors.FvecsWriter;
 import java.io.IOException;
-import java.util.UUID;
 import java.util.function.Consumer;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -21,32 +21,25 @@ final class LocalFiles {
     return writeVectorsAtomically(target, overwrite, false, rows);
   }
 
-  /** Writes an {@code .fvecs} file, or a {@code .bvecs} file if {@code bytes}, atomically. */
+  /**
+   * Writes an {@code .fvecs} file, or a {@code .bvecs} file if {@code bytes}, atomically
+   * ({@link AtomicCommit}: also on failure or Ctrl-C nothing is left behind).
+   */
   static long writeVectorsAtomically(String target, boolean overwrite, boolean bytes, Consumer<FvecsWriter> rows)
       throws IOException {
     Configuration conf = new Configuration();
     Path path = new Path(target);
     FileSystem fs = path.getFileSystem(conf);
-    if (fs.exists(path) && !overwrite) {
+    if (!overwrite && fs.exists(path)) {
       throw OverwriteOption.alreadyExists("output " + target);
     }
-    Path temp = new Path(path.getParent(), "." + path.getName() + ".tmp-" + UUID.randomUUID());
-    long written;
-    try {
-      try (FvecsWriter writer = bytes ? FvecsWriter.bvecs(temp.toString(), conf)
-          : FvecsWriter.fvecs(temp.toString(), conf)) {
+    long[] written = new long[1];
+    AtomicCommit.commit(fs, path, overwrite, AtomicCommit.ANY, (unused, temp) -> {
+      try (FvecsWriter writer = bytes ? FvecsWriter.bvecs(temp.toString(), conf) : FvecsWriter.fvecs(temp.toString(), conf)) {
         rows.accept(writer);
-        written = writer.rows();
+        written[0] = writer.rows();
       }
-      if (overwrite && fs.exists(path)) {
-        fs.delete(path, false);
-      }
-      if (!fs.rename(temp, path)) {
-        throw new IOException("could not rename " + temp + " to " + path);
-      }
-    } finally {
-      fs.delete(temp, false);
-    }
-    return written;
+    });
+    return written[0];
   }
 }

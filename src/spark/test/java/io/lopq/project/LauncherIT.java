@@ -153,4 +153,41 @@ class LauncherIT {
     assertTrue(m.find(), command + " " + env + ": no TieredStopAtLevel in\n" + flags);
     return Integer.parseInt(m.group(1));
   }
+
+  /**
+   * Ctrl-C or a SIGTERM while a file is being written leaves nothing: neither the output nor its
+   * hidden temporary sibling (AtomicCommit's shutdown hook), and the command exits non-zero.
+   */
+  @Test
+  void aSignalWhileWritingLeavesNoPartialFileBehind() throws Exception {
+    Path output = dir.resolve("out").resolve("base.fvecs");
+    Files.createDirectories(output.getParent());
+    List<String> command = List.of(ProjectDir.root().resolve("scripts").resolve("lopq").toString(), "generate",
+        "--output", output.toString(), "--rows", "50000000", "--dimension", "256", "--clusters", "8");
+    Process process = new ProcessBuilder(command).directory(ProjectDir.root().toFile())
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    try {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
+      while (hiddenSiblings(output).isEmpty()) {
+        assertTrue(process.isAlive() && System.nanoTime() < deadline, "no temporary file appeared in " + dir);
+        Thread.sleep(200);
+      }
+      ProcessHandle jvm = process.descendants().filter(p -> p.info().command().orElse("").endsWith("java"))
+          .findFirst().orElseThrow(() -> new AssertionError("no java process under scripts/lopq"));
+      assertTrue(jvm.destroy(), "SIGTERM not sent");
+      assertTrue(process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS), "did not end after SIGTERM");
+    } finally {
+      process.descendants().forEach(ProcessHandle::destroyForcibly);
+      process.destroyForcibly();
+    }
+    assertTrue(process.exitValue() != 0, "exit " + process.exitValue());
+    assertFalse(Files.exists(output), output + " exists");
+    assertEquals(List.of(), hiddenSiblings(output), "left behind");
+  }
+
+  private static List<String> hiddenSiblings(Path output) throws IOException {
+    try (var files = Files.list(output.getParent())) {
+      return files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(".")).sorted().toList();
+    }
+  }
 }

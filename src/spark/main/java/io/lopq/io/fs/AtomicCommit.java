@@ -8,6 +8,7 @@ import org.apache.hadoop.fs.FileAlreadyExistsException;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.util.ShutdownHookManager;
 
 /**
  * Publishes a file or a directory at a target path all at once, so that readers see either the old
@@ -19,6 +20,7 @@ import org.apache.hadoop.fs.Path;
  *   3. rename the sibling to                     PARENT/NAME
  *   4. delete the old target
  *   on any failure: delete the sibling, move the old target back
+ *   on SIGTERM / SIGINT (Ctrl-C) while writing: delete the sibling before the JVM exits
  * </pre>
  *
  * <p>Names starting with {@code .} are hidden from Hadoop and Spark input listings. Step 3 is a
@@ -48,6 +50,13 @@ public final class AtomicCommit {
     /** Throws if {@code existing} must not be replaced. */
     void check(FileSystem fs, FileStatus existing) throws IOException;
   }
+
+  /**
+   * Priority of the shutdown hook that deletes an unfinished sibling: after Spark's own hook (which
+   * stops the running jobs, {@code FileSystem.SHUTDOWN_HOOK_PRIORITY + 30}), before Hadoop closes
+   * the file systems ({@code FileSystem.SHUTDOWN_HOOK_PRIORITY}).
+   */
+  static final int CLEANUP_HOOK_PRIORITY = FileSystem.SHUTDOWN_HOOK_PRIORITY + 10;
 
   /** A guard that lets anything be replaced. */
   public static final ReplaceGuard ANY = (fs, existing) -> { };
@@ -80,6 +89,10 @@ public final class AtomicCommit {
     }
     String token = UUID.randomUUID().toString();
     Path temporary = new Path(parent, "." + qualified.getName() + TEMP_INFIX + token);
+    // A signal ends the JVM without unwinding this frame: a hook deletes the unfinished sibling then.
+    Runnable onSignal = () -> deleteQuietly(fs, temporary, new IOException("interrupted while writing " + qualified));
+    ShutdownHookManager hooks = ShutdownHookManager.get();
+    hooks.addShutdownHook(onSignal, CLEANUP_HOOK_PRIORITY);
     try {
       writer.write(fs, temporary);
       publish(fs, temporary, qualified, overwrite, guard, new Path(parent, "." + qualified.getName() + OLD_INFIX + token));
@@ -88,6 +101,10 @@ public final class AtomicCommit {
       // SparkException undeclared (a failed write job), which must not leave the temporary behind.
       deleteQuietly(fs, temporary, e);
       throw e;
+    } finally {
+      if (!hooks.isShutdownInProgress()) {
+        hooks.removeShutdownHook(onSignal);
+      }
     }
   }
 
