@@ -18,11 +18,12 @@ package io.lopq.train;
  *
  * The multi-index's resolution decides how often the candidates hold the true neighbour at small
  * budgets, so V follows sqrt(N) wherever the rotations allow it. On Fashion-MNIST (D = 784) the
- * bound binds only below about 2,400 rows: V = 64 at 5,000 rows, 128 at 20,000, 256 at 60,000.
- * Measured there (docs/BENCHMARKS.md): at 60,000 rows, with shrunk rotations, V = 64, 128, 256 gave
- * R@10 0.929, 0.943, 0.956 at 64 bits; at 5,000 rows the earlier bound 2N/(D/2+1) gave V = 16, whose
- * 256 cells held the true neighbour for 81.7% of the queries at 3.9% of the base scanned, where
- * V = 64 holds it for 94.7% at 2.2% (faiss IVF256: 96.95% at 2.7%) and ranks better too.
+ * bound binds only up to about 3,100 rows (the first rule's 2N/(D/2+1) bound up to about 50,000):
+ * V = 64 at 5,000 rows, 128 at 20,000, 256 at 60,000. Measured there (docs/BENCHMARKS.md, "Auto V
+ * from sqrt(N) on small bases"): at 60,000 rows, with shrunk rotations, V = 64, 128, 256 gave R@10
+ * 0.929, 0.943, 0.956 at 64 bits; at 5,000 rows the first rule's V = 16 held the true neighbour
+ * among the candidates for 81.7% of the queries at 3.9% of the base scanned, V = 64 holds it for
+ * 94.7% at 2.2% (faiss IVF256: 96.95% at 2.7%) and ranks better too (R@10 0.989 against 0.976).
  */
 public final class CoarseClusterRule {
   /** Rows per cell of the multi-index the rule aims at. */
