@@ -18,12 +18,21 @@ import io.lopq.math.blas.BlasSetup;
  * code; the other forms ({@code gemm("N", "T")}, {@code dsyrk}) run plain Java, 3-4x slower on a
  * scatter matrix {@code X^T X} of 1,024 rows of 392 (measured). So on pure Java, {@link #gemmTN} and
  * {@link #scatterRows} transpose their operands (O(k (m + n)) copies against O(k m n) work) and take
- * the dot-product form; with a native BLAS they call it as they are.
+ * the dot-product form; with a native BLAS they call it as they are. The float {@link #gemmNT}, the
+ * distance products of k-means, the encoder and the search, runs the project's own Vector API kernel
+ * ({@link GemmVector}) on pure Java.
  */
 public final class Blas {
   private static final BLAS BLAS_INSTANCE = BlasSetup.blas();
   /** netlib's BLAS is its pure-Java code: prefer its vectorized dot-product form of gemm. */
   private static final boolean PURE_JAVA = !(BLAS_INSTANCE instanceof NativeBLAS);
+  /**
+   * On pure Java with the Vector API under C2, the float {@link #gemmNT} runs {@link GemmVector}
+   * (1.2-4.4x netlib's VectorBLAS on the project's shapes, docs/BENCHMARKS.md) for 8 rows or more;
+   * below that, packing B costs more than it saves (measured 0.3x at 1-3 rows).
+   */
+  private static final boolean OWN_KERNEL = PURE_JAVA && Argmin.VECTORIZED;
+  private static final int OWN_KERNEL_MIN_ROWS = 8;
 
   private Blas() {}
 
@@ -44,6 +53,10 @@ public final class Blas {
   public static void gemmNT(int m, int n, int k, float alpha, float[] a, int aOffset, float[] b, int bOffset,
       float beta, float[] c, int cOffset) {
     if (m == 0 || n == 0) {
+      return;
+    }
+    if (OWN_KERNEL && m >= OWN_KERNEL_MIN_ROWS && k > 0) {
+      GemmVector.gemmNT(m, n, k, alpha, a, aOffset, b, bOffset, beta, c, cOffset);
       return;
     }
     BLAS_INSTANCE.sgemm("T", "N", n, m, k, alpha, b, bOffset, k, a, aOffset, k, beta, c, cOffset, n);
