@@ -62,6 +62,28 @@ public final class Blas {
     BLAS_INSTANCE.sgemm("T", "N", n, m, k, alpha, b, bOffset, k, a, aOffset, k, beta, c, cOffset, n);
   }
 
+  /** {@link #gemmNT(int, int, int, float, float[], int, float[], int, float, float[], int)} always through netlib (for benchmarks and checks). */
+  public static void netlibGemmNT(int m, int n, int k, float alpha, float[] a, int aOffset, float[] b, int bOffset,
+      float beta, float[] c, int cOffset) {
+    if (m == 0 || n == 0) {
+      return;
+    }
+    BLAS_INSTANCE.sgemm("T", "N", n, m, k, alpha, b, bOffset, k, a, aOffset, k, beta, c, cOffset, n);
+  }
+
+  /**
+   * {@link #gemmNT(int, int, int, float, float[], int, float[], int, float, float[], int)} always through the
+   * project's Vector API kernel {@link GemmVector} (for benchmarks and checks; needs the
+   * {@code jdk.incubator.vector} module).
+   */
+  public static void vectorGemmNT(int m, int n, int k, float alpha, float[] a, int aOffset, float[] b, int bOffset,
+      float beta, float[] c, int cOffset) {
+    if (m == 0 || n == 0) {
+      return;
+    }
+    GemmVector.gemmNT(m, n, k, alpha, a, aOffset, b, bOffset, beta, c, cOffset);
+  }
+
   /**
    * {@code C = alpha A B + beta C} with A {@code m x k}, B {@code k x n}, C {@code m x n}, all
    * row-major and dense, starting at the given offsets.
