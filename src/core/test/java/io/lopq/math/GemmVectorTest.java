@@ -14,9 +14,9 @@ class GemmVectorTest {
     int lanes = GemmVector.lanes();
     assertTrue(lanes > 1, "the module is present");
     Random random = new Random(3);
-    int[] rowCounts = {1, 3, 4, 5, 8, 67, 130};
+    int[] rowCounts = {1, 3, 4, 5, 67}; // 67: past a block of 64 rows, then 3 single rows
     int[] columnCounts = {1, lanes - 1, lanes, lanes + 1, 2 * lanes, 2 * lanes + 3, 64, 100};
-    int[] depths = {1, 7, 98};
+    int[] depths = {1, 37};
     for (int m : rowCounts) {
       for (int n : columnCounts) {
         for (int k : depths) {
