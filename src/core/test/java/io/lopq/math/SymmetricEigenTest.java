@@ -4,6 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ludovic.netlib.lapack.JavaLAPACK;
+import dev.ludovic.netlib.lapack.LAPACK;
+import io.lopq.math.blas.BlasSetup;
+import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -54,6 +59,119 @@ class SymmetricEigenTest {
         }
       }
     }
+  }
+
+  /**
+   * Each LAPACK driver alone, of the bundled library and of netlib's pure Java, on an indefinite
+   * matrix and on a covariance of wide dynamic range: the same eigenpairs.
+   */
+  @Test
+  void everyDriverGivesTheEigenpairs() {
+    Random random = new Random(7);
+    int n = 40; // above dsyevd's divide-and-conquer threshold (25)
+    for (double[] a : new double[][] {randomSymmetric(n, random), covariance(n, random)}) {
+      double[] first = SymmetricEigen.decompose(a, n).values();
+      for (SymmetricEigen.Lapack driver : SymmetricEigen.Lapack.values()) {
+        for (LAPACK lapack : List.of(BlasSetup.lapack(), JavaLAPACK.getInstance())) {
+          String what = driver + " of " + lapack.getClass().getSimpleName();
+          SymmetricEigen eigen = SymmetricEigen.decompose(a, n, List.of(driver), lapack);
+          assertEquals(driver.name().toLowerCase(Locale.ROOT), eigen.driver());
+          assertEigenpairs(a, n, eigen, what);
+          for (int i = 0; i < n; i++) {
+            assertEquals(first[i], eigen.value(i), TOLERANCE * Math.max(1, Math.abs(first[0])), what + " value " + i);
+          }
+        }
+      }
+    }
+  }
+
+  /** A failed dsyevd (LAPACK's info &gt; 0, as issue 12's 392 x 392 covariance gave) falls back to dsyevr. */
+  @Test
+  void aFailedDriverFallsBackToTheNext() {
+    Random random = new Random(8);
+    int n = 40;
+    double[] a = covariance(n, random);
+    SymmetricEigen.Driver failing = failing(442);
+    SymmetricEigen eigen = SymmetricEigen.decompose(a, n, List.of(failing, SymmetricEigen.Lapack.DSYEVR));
+    assertEquals("dsyevr", eigen.driver());
+    assertEigenpairs(a, n, eigen, "after the fallback");
+    // Values that are not finite count as a failure too.
+    SymmetricEigen.Driver nan = new SymmetricEigen.Driver() {
+      @Override
+      public int solve(LAPACK lapack, int size, double[] m, double[] ascending) {
+        ascending[0] = Double.NaN;
+        return 0;
+      }
+
+      @Override
+      public String name() {
+        return "NAN";
+      }
+    };
+    assertEquals("dsyev", SymmetricEigen.decompose(a, n, List.of(nan, SymmetricEigen.Lapack.DSYEV)).driver());
+    // The default order starts with dsyevd.
+    assertEquals("dsyevd", SymmetricEigen.decompose(a, n).driver());
+  }
+
+  @Test
+  void whenEveryDriverFailsTheErrorNamesEach() {
+    IllegalStateException e = assertThrows(IllegalStateException.class,
+        () -> SymmetricEigen.decompose(new double[] {2, 1, 1, 2}, 2, List.of(failing(442), failing(-3))));
+    assertTrue(e.getMessage().contains("2 x 2"), e.getMessage());
+    assertTrue(e.getMessage().contains("fail442 info=442, did not converge; fail-3 info=-3, argument 3 invalid"),
+        e.getMessage());
+    assertTrue(e.getMessage().contains("largest |a_ij| 2.0, trace 4.0"), e.getMessage());
+  }
+
+  private static SymmetricEigen.Driver failing(int info) {
+    return new SymmetricEigen.Driver() {
+      @Override
+      public int solve(LAPACK lapack, int n, double[] a, double[] ascending) {
+        return info;
+      }
+
+      @Override
+      public String name() {
+        return "FAIL" + info;
+      }
+    };
+  }
+
+  private static void assertEigenpairs(double[] a, int n, SymmetricEigen eigen, String what) {
+    double[] values = eigen.values();
+    double[] vectors = eigen.vectors();
+    double scale = Math.max(1, Math.abs(values[0]));
+    for (int e = 0; e < n; e++) {
+      if (e > 0) {
+        assertTrue(values[e] <= values[e - 1], what + ": eigenvalues must be descending");
+      }
+      for (int r = 0; r < n; r++) {
+        double av = 0;
+        for (int c = 0; c < n; c++) {
+          av += a[r * n + c] * vectors[e * n + c];
+        }
+        assertEquals(values[e] * vectors[e * n + r], av, TOLERANCE * scale, what + ": A v = l v, e=" + e);
+      }
+    }
+    TestMatrices.assertOrthonormalRows(vectors, n, TOLERANCE);
+  }
+
+  /** The covariance of 2,000 rows whose coordinates' scales fall geometrically (like image pixels'). */
+  private static double[] covariance(int n, Random random) {
+    int rows = 2000;
+    double[] a = new double[n * n];
+    double[] x = new double[n];
+    for (int k = 0; k < rows; k++) {
+      for (int j = 0; j < n; j++) {
+        x[j] = random.nextGaussian() * Math.pow(0.97, j) * 100;
+      }
+      for (int i = 0; i < n; i++) {
+        for (int j = 0; j < n; j++) {
+          a[i * n + j] += x[i] * x[j] / rows;
+        }
+      }
+    }
+    return a;
   }
 
   @Test

@@ -122,10 +122,24 @@ public final class BlasSetup {
     return BLAS.getInstance();
   }
 
-  /** netlib's LAPACK, configured first. */
+  /**
+   * netlib's LAPACK, configured first. The pure-Java LAPACK's machine constants are computed before
+   * the first caller gets it ({@link F2jMachineConstants}: their lazy computation is not thread-safe).
+   */
   public static LAPACK lapack() {
     configure();
-    return LAPACK.getInstance();
+    return LapackHolder.INSTANCE;
+  }
+
+  /** Initialised once, by the JVM's class initialisation, which other threads wait for. */
+  private static final class LapackHolder {
+    static final LAPACK INSTANCE = LAPACK.getInstance();
+
+    static {
+      F2jMachineConstants.ensure();
+    }
+
+    private LapackHolder() {}
   }
 
   /** The extracted bundled library netlib was pointed at, or empty. */

@@ -1,6 +1,5 @@
 package io.lopq.spark.train;
 
-import dev.ludovic.netlib.blas.BLAS;
 import io.lopq.math.Blas;
 
 /**
@@ -9,15 +8,13 @@ import io.lopq.math.Blas;
  * matrix product:
  *
  * <pre>
- *   Q += X^T X   (dsyrk, upper triangle only; X = the batch, n x d row-major = d x n column-major)
+ *   Q += X^T X   (Blas.scatterRows: dsyrk, upper triangle only; X = the batch, n x d row-major)
  *   s += sum of the rows,   count += n
  * </pre>
  *
  * {@link #packed()} hands the result on as {@link PackedMoments}. Not thread-safe.
  */
 final class MomentsAccumulator {
-  private static final BLAS BLAS_INSTANCE = Blas.netlib();
-
   private final int dimension;
   private long count;
   private final double[] sum;
@@ -45,8 +42,7 @@ final class MomentsAccumulator {
         sum[j] += scratch[i * d + j];
       }
     }
-    // Column-major A (d x n, lda = d) holds the rows as columns: A A^T = sum of x x^T.
-    BLAS_INSTANCE.dsyrk("U", "N", d, n, 1.0, scratch, 0, d, 1.0, upper, 0, d);
+    Blas.scatterRows(d, n, 1.0, scratch, 1.0, upper);
     count += n;
   }
 

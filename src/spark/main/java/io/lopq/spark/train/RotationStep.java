@@ -132,7 +132,13 @@ final class RotationStep {
       List<FittedCluster> fitted = moments.filter(kv -> kv._1() < halfKeys).map(kv -> {
         int key = kv._1();
         Moments m = kv._2().unpack();
-        LocalRotation rotation = trainer.clusterRotation(m, fallbacks.value()[key / v], priors.value()[key / v]);
+        LocalRotation rotation;
+        try {
+          rotation = trainer.clusterRotation(m, fallbacks.value()[key / v], priors.value()[key / v]);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+          throw new IllegalStateException("local rotation of half " + (key / v) + ", cluster " + (key % v) + " ("
+              + m.count() + " rows): " + e.getMessage(), e);
+        }
         if (TaskContext.get() != null) {
           fittedInTasks.add(1);
         }
