@@ -513,7 +513,7 @@ public final class EncodeJob {
       VectorBlocks input = VectorBlocks.withKeptColumns(vectors);
       JavaRDD<EncodedChunk> chunks = input.rows()
           .mapPartitions(new EncodeTask(broadcast, input.reader(), params.batchSize, keptTypes, encoderCpu))
-          .persist(Storage.SPILLABLE);
+          .persist(Storage.ON_DISK);
       try {
         long[] histogram;
         try (TaskTimes.Label encoding = times.label(ENCODE_STAGE)) {
