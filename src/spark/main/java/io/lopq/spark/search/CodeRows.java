@@ -77,6 +77,16 @@ public final class CodeRows implements Serializable {
     return t;
   }
 
+  /** Id of row {@code i}. */
+  long id(int i) {
+    return ids[i];
+  }
+
+  /** Fine code {@code s} of row {@code i}. */
+  byte code(int i, int s) {
+    return codes[i * subquantizers + s];
+  }
+
   /** Adds every row to a block under construction. */
   public void addTo(CellBlock.Builder builder) {
     for (int i = 0; i < size; i++) {
