@@ -33,7 +33,6 @@ public final class BatchedTables implements TableBuilder {
   private final float[][][] codewordNorms;
   private float[] residuals = new float[0];
   private float[] rotated = new float[0];
-  private float[] chunk = new float[0];
   private float[] scores = new float[0];
   private long built;
 
@@ -70,10 +69,9 @@ public final class BatchedTables implements TableBuilder {
     Blas.gemmNT(n, half, half, 1f, residuals, 0, model.rotations(h), model.rotationOffset(c), 0f, rotated, 0);
     for (int s = 0; s < perHalf; s++) {
       int m = h * perHalf + s;
-      for (int i = 0; i < n; i++) {
-        System.arraycopy(rotated, i * half + s * sub, chunk, i * sub, sub);
-      }
-      Blas.gemmNT(n, clusters, sub, -2f, chunk, 0, model.codebook(m, c), 0, 0f, scores, 0);
+      // Y_s is the n x D/M column block s of Y (row stride D/2): no copy, the gemm reads it in place.
+      Blas.netlib().sgemm("T", "N", clusters, n, sub, -2f, model.codebook(m, c), 0, sub, rotated, s * sub, half,
+          0f, scores, 0, clusters);
       float[] norms = codewordNorms[m][c];
       for (int i = 0; i < n; i++) {
         float yNorm = Blas.squaredNorm(rotated, i * half + s * sub, sub);
@@ -88,7 +86,6 @@ public final class BatchedTables implements TableBuilder {
       int rows = Math.max(n, residuals.length / Math.max(1, half) * 2);
       residuals = new float[Math.multiplyExact(rows, half)];
       rotated = new float[residuals.length];
-      chunk = new float[Math.multiplyExact(rows, sub)];
       scores = new float[Math.multiplyExact(rows, clusters)];
     }
   }

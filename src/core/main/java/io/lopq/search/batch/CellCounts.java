@@ -10,8 +10,13 @@ import java.util.Arrays;
  * Computed once per index (the distributed search counts rows per cell and broadcasts it).
  *
  * <pre>
- *   key(c0, c1) = c0 * V + c1          sorted keys, binary search: O(log cells) per look-up
+ *   key(c0, c1) = c0 * V + c1          sorted keys; position of a cell = its rank among them
+ *   look-up of (c0, c1): binary search among the cells of row c0 only (RowIndex, built on first use)
  * </pre>
+ *
+ * The multi-sequence looks up thousands of cells per query, mostly in few rows c0; searching the
+ * row's short, cache-resident column list instead of all keys (megabytes at millions of cells)
+ * keeps a look-up to a few cached probes.
  */
 public final class CellCounts implements MultiSequence.CellSize, Serializable {
   private static final long serialVersionUID = 1L;
@@ -20,6 +25,8 @@ public final class CellCounts implements MultiSequence.CellSize, Serializable {
   private final long[] keys;
   private final long[] counts;
   private final long total;
+  /** Built on first look-up (not serialized; a benign race may build it twice, identically). */
+  private transient volatile RowIndex rowIndex;
 
   /**
    * A table from parallel arrays of cells and their row counts (any order; copied).
@@ -102,12 +109,31 @@ public final class CellCounts implements MultiSequence.CellSize, Serializable {
 
   /** The position of cell {@code key} among the non-empty cells, or a negative number if empty. */
   public int indexOf(long key) {
-    return Arrays.binarySearch(keys, key);
+    if (key < 0 || key >= (long) coarseClusters * coarseClusters) {
+      return -1;
+    }
+    return indexOf((int) (key / coarseClusters), (int) (key % coarseClusters));
+  }
+
+  /**
+   * The position of cell {@code (c0, c1)} (both in {@code [0, V)}) among the non-empty cells, or a
+   * negative number if it is empty.
+   */
+  public int indexOf(int c0, int c1) {
+    RowIndex index = rowIndex;
+    if (index == null) {
+      index = new RowIndex(coarseClusters, keys);
+      rowIndex = index;
+    }
+    int from = index.rowStarts[c0];
+    int to = index.rowStarts[c0 + 1];
+    int found = Arrays.binarySearch(index.columns, from, to, c1);
+    return found >= 0 ? found : -1;
   }
 
   @Override
   public long size(int c0, int c1) {
-    int i = indexOf(key(coarseClusters, c0, c1));
+    int i = indexOf(c0, c1);
     return i < 0 ? 0 : counts[i];
   }
 
@@ -118,5 +144,23 @@ public final class CellCounts implements MultiSequence.CellSize, Serializable {
       max = Math.max(max, c);
     }
     return max;
+  }
+
+  /** The sorted keys as rows: the cells of row c0 are positions {@code [rowStarts[c0], rowStarts[c0+1])}. */
+  private static final class RowIndex {
+    final int[] rowStarts;
+    final int[] columns;
+
+    RowIndex(int coarseClusters, long[] keys) {
+      rowStarts = new int[coarseClusters + 1];
+      columns = new int[keys.length];
+      for (int i = 0; i < keys.length; i++) {
+        rowStarts[(int) (keys[i] / coarseClusters) + 1]++;
+        columns[i] = (int) (keys[i] % coarseClusters);
+      }
+      for (int c = 0; c < coarseClusters; c++) {
+        rowStarts[c + 1] += rowStarts[c];
+      }
+    }
   }
 }

@@ -30,6 +30,10 @@ public final class QueryRouter {
   private int cellCount;
   private long coveredRows;
   private final MultiSequence.CellVisitor collector = this::collect;
+  private final MultiSequence.CellSize sizes = this::size;
+  private int lastC0 = -1;
+  private int lastC1 = -1;
+  private int lastIndex = -1;
 
   /**
    * A router for {@code model} over the cells in {@code counts}.
@@ -66,15 +70,23 @@ public final class QueryRouter {
     cellCount = 0;
     coveredRows = 0;
     if (wanted > 0) {
-      coveredRows = sequence.traverse(d0, d1, counts, wanted, maxCells, collector);
+      coveredRows = sequence.traverse(d0, d1, sizes, wanted, maxCells, collector);
     } else {
       sequence.start(d0, d1);
     }
     return cellCount;
   }
 
+  /** The cell's size, remembering its position for {@link #collect} (the sequence asks for the size first). */
+  private long size(int c0, int c1) {
+    lastC0 = c0;
+    lastC1 = c1;
+    lastIndex = counts.indexOf(c0, c1);
+    return lastIndex < 0 ? 0 : counts.countAt(lastIndex);
+  }
+
   private void collect(int c0, int c1, double distance) {
-    int i = counts.indexOf(CellCounts.key(model.coarseClusters(), c0, c1));
+    int i = c0 == lastC0 && c1 == lastC1 ? lastIndex : counts.indexOf(c0, c1);
     if (i >= 0) {
       if (cellCount == cells.length) {
         cells = Arrays.copyOf(cells, 2 * cellCount);

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 class CellCountsTest {
@@ -25,6 +27,43 @@ class CellCountsTest {
     assertEquals(5, counts.size(3, 2));
     assertEquals(0, counts.size(2, 2));
     assertTrue(counts.indexOf(CellCounts.key(V, 2, 2)) < 0);
+  }
+
+  @Test
+  void rowLookUpFindsEveryCellAtItsRankAmongTheSortedKeys() {
+    int v = 37;
+    SplittableRandom random = new SplittableRandom(3);
+    int n = 400;
+    long[] chosen = random.longs(0, (long) v * v).distinct().limit(n).toArray();
+    int[] c0 = new int[n];
+    int[] c1 = new int[n];
+    long[] sizes = new long[n];
+    for (int i = 0; i < n; i++) {
+      c0[i] = (int) (chosen[i] / v);
+      c1[i] = (int) (chosen[i] % v);
+      sizes[i] = 1 + i;
+    }
+    CellCounts counts = new CellCounts(v, c0, c1, sizes);
+    long[] sorted = chosen.clone();
+    Arrays.sort(sorted);
+    for (int a = 0; a < v; a++) {
+      for (int b = 0; b < v; b++) {
+        long key = CellCounts.key(v, a, b);
+        int expected = Arrays.binarySearch(sorted, key);
+        if (expected >= 0) {
+          assertEquals(expected, counts.indexOf(a, b));
+          assertEquals(expected, counts.indexOf(key));
+          assertEquals(key, counts.keyAt(expected));
+          assertTrue(counts.size(a, b) >= 1);
+        } else {
+          assertTrue(counts.indexOf(a, b) < 0);
+          assertTrue(counts.indexOf(key) < 0);
+          assertEquals(0, counts.size(a, b));
+        }
+      }
+    }
+    assertTrue(counts.indexOf(-1L) < 0);
+    assertTrue(counts.indexOf((long) v * v) < 0);
   }
 
   @Test

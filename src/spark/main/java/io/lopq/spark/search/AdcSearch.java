@@ -7,10 +7,11 @@ import io.lopq.search.batch.CellCounts;
 import io.lopq.search.batch.PartialResult;
 import io.lopq.search.batch.QueryRouter;
 import io.lopq.spark.common.SerializableModel;
-import java.util.ArrayList;
+import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
+import java.util.NoSuchElementException;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.broadcast.Broadcast;
@@ -31,7 +32,7 @@ import scala.Tuple2;
  * <pre>
  *   1. route every query, count queries per cell                 (small: one long per cell)
  *   2. BucketPlan: split costly cells into units, units into P buckets balanced by rows x queries
- *   3. index rows of visited cells   -&gt; (bucket, CodeRow)       partitionBy(KeyPartitioner)
+ *   3. index rows of visited cells   -&gt; (bucket, CodeRows)      in chunks of columns, partitionBy(KeyPartitioner)
  *      queries                       -&gt; (bucket, QueryRequest)  one per (query, bucket)
  *   4. zipPartitions: per bucket, a CellBlock of its rows; requests answered a block at a time
  *   5. reduceByKey(query): merge the per-bucket best rows (exact: PartialResult#merge)
@@ -100,23 +101,10 @@ public final class AdcSearch {
     KeyPartitioner partitioner = new KeyPartitioner(buckets);
     int subquantizers = model.value().model().subquantizers();
 
-    JavaPairRDD<Integer, CodeRow> rows = codeRows(index).flatMapToPair(r -> {
+    JavaPairRDD<Integer, CodeRows> rows = codeRows(index).mapPartitionsToPair(it -> {
       CellCounts c = counts.value();
       BucketPlan p = planned.value();
-      long id = r.getLong(0);
-      int c0 = r.getInt(1);
-      int c1 = r.getInt(2);
-      int[] units = new int[p.maxUnitsPerCell()];
-      int n = p.rowUnits(c.indexOf(CellCounts.key(c.coarseClusters(), c0, c1)), id, units);
-      if (n == 0) {
-        return java.util.Collections.emptyIterator();
-      }
-      byte[] codes = (byte[]) r.get(3);
-      List<Tuple2<Integer, CodeRow>> out = new ArrayList<>(n);
-      for (int i = 0; i < n; i++) {
-        out.add(new Tuple2<>(p.bucketOf(units[i]), new CodeRow(units[i], c0, c1, id, codes)));
-      }
-      return out.iterator();
+      return new ShippedRows(it, c, p, subquantizers);
     }).partitionBy(partitioner);
 
     JavaPairRDD<Integer, QueryRequest> routed = queries.mapPartitionsToPair(it -> {
@@ -152,6 +140,73 @@ public final class AdcSearch {
   /** The index's (id, coarse0, coarse1, codes) rows. */
   private static JavaRDD<Row> codeRows(Dataset<Row> index) {
     return index.select(SearchIndex.ID, SearchIndex.COARSE0, SearchIndex.COARSE1, SearchIndex.CODES).javaRDD();
+  }
+
+  /**
+   * A task's index rows as {@code (bucket, CodeRows)} chunks: each row of a visited cell goes to
+   * its units' buckets ({@link BucketPlan#rowUnits}); a chunk is handed out when full, the rest at
+   * the end (one open chunk per bucket at most).
+   */
+  static final class ShippedRows implements Iterator<Tuple2<Integer, CodeRows>> {
+    private final Iterator<Row> rows;
+    private final CellCounts counts;
+    private final BucketPlan plan;
+    private final CodeRows.Shipper shipper;
+    private final int[] units;
+    private final int[] drained = new int[1];
+    private final ArrayDeque<Tuple2<Integer, CodeRows>> ready = new ArrayDeque<>();
+    private boolean finished;
+
+    ShippedRows(Iterator<Row> rows, CellCounts counts, BucketPlan plan, int subquantizers) {
+      this.rows = rows;
+      this.counts = counts;
+      this.plan = plan;
+      this.shipper = new CodeRows.Shipper(plan.buckets(), subquantizers);
+      this.units = new int[plan.maxUnitsPerCell()];
+    }
+
+    @Override
+    public boolean hasNext() {
+      while (ready.isEmpty() && !finished) {
+        if (rows.hasNext()) {
+          ship(rows.next());
+        } else {
+          CodeRows last = shipper.drain(drained);
+          if (last == null) {
+            finished = true;
+          } else {
+            ready.add(new Tuple2<>(drained[0], last));
+          }
+        }
+      }
+      return !ready.isEmpty();
+    }
+
+    @Override
+    public Tuple2<Integer, CodeRows> next() {
+      if (!hasNext()) {
+        throw new NoSuchElementException();
+      }
+      return ready.poll();
+    }
+
+    private void ship(Row r) {
+      long id = r.getLong(0);
+      int c0 = r.getInt(1);
+      int c1 = r.getInt(2);
+      int n = plan.rowUnits(counts.indexOf(c0, c1), id, units);
+      if (n == 0) {
+        return;
+      }
+      byte[] codes = (byte[]) r.get(3);
+      for (int i = 0; i < n; i++) {
+        int bucket = plan.bucketOf(units[i]);
+        CodeRows full = shipper.add(bucket, units[i], c0, c1, id, codes);
+        if (full != null) {
+          ready.add(new Tuple2<>(bucket, full));
+        }
+      }
+    }
   }
 
   /** One partition's index rows in columns, for collecting the broadcast index compactly. */

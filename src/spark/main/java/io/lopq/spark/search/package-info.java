@@ -10,7 +10,7 @@
  *       (broadcast plan) and {@link io.lopq.spark.search.BucketRequests} (shuffle plan: requests
  *       per bucket).</li>
  *   <li>What the shuffles carry: {@link io.lopq.spark.search.QueryRow},
- *       {@link io.lopq.spark.search.QueryRequest}, {@link io.lopq.spark.search.CodeRow},
+ *       {@link io.lopq.spark.search.QueryRequest}, {@link io.lopq.spark.search.CodeRows},
  *       {@link io.lopq.spark.search.RerankRequest}, partitioned by
  *       {@link io.lopq.spark.search.KeyPartitioner}.</li>
  *   <li>Plans: {@link io.lopq.spark.search.AdcSearch} (broadcast and shuffle, each task a
