@@ -91,7 +91,8 @@ final class ParquetReader {
     Dataset<Row> selected = raw.select(columns.toArray(new Column[0]));
 
     Map<String, Long> firstIds = new HashMap<>();
-    String firstNonEmptyFile = rowOffsets(selected, firstIds);
+    long[] totalRows = new long[1];
+    String firstNonEmptyFile = rowOffsets(selected, firstIds, totalRows);
     StructType output = VectorSchema.of(idType, kept);
     if (firstNonEmptyFile == null) {
       return VectorDataset.empty(spark, files, input, output, skipped);
@@ -101,7 +102,8 @@ final class ParquetReader {
 
     Normalizer normalizer = new Normalizer(idField != null, idType.equals(DataTypes.StringType), kept.size(),
         firstIds, new RowValidator(dimension, skipped));
-    return new VectorDataset(selected.mapPartitions(normalizer, Encoders.row(output)), dimension, skipped);
+    return new VectorDataset(selected.mapPartitions(normalizer, Encoders.row(output)), dimension, skipped,
+        totalRows[0]);
   }
 
   private static Column quoted(String name) {
@@ -147,9 +149,10 @@ final class ParquetReader {
 
   /**
    * Fills {@code firstIds} with the row number of each file's first row (files in path order) and
-   * returns the first file that has rows, or null if there are none.
+   * {@code totalRows[0]} with the number of rows, and returns the first file that has rows, or null if
+   * there are none.
    */
-  private static String rowOffsets(Dataset<Row> selected, Map<String, Long> firstIds) {
+  private static String rowOffsets(Dataset<Row> selected, Map<String, Long> firstIds, long[] totalRows) {
     Map<String, Long> counts = new TreeMap<>();
     selected.select(FILE)
         .mapPartitions(new FileRowCounter(), Encoders.tuple(Encoders.STRING(), Encoders.LONG()))
@@ -164,6 +167,7 @@ final class ParquetReader {
         firstNonEmpty = count.getKey();
       }
     }
+    totalRows[0] = total;
     return firstNonEmpty;
   }
 

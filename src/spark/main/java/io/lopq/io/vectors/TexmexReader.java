@@ -89,7 +89,7 @@ final class TexmexReader {
     RowValidator validator = new RowValidator(d, skipped);
     JavaRDD<Row> decoded = records.mapPartitionsWithInputSplit(
         new Decoder(format, recordLength, firstIds, validator), true);
-    return new VectorDataset(spark.createDataFrame(decoded, VectorSchema.withLongIds()), d, skipped);
+    return new VectorDataset(spark.createDataFrame(decoded, VectorSchema.withLongIds()), d, skipped, rows);
   }
 
   private static Configuration jobConf(Configuration conf, InputFiles files, int recordLength, long maxSplitBytes) {

@@ -18,8 +18,19 @@ import org.apache.spark.util.LongAccumulator;
  *     (read with {@link VectorInput#withAllowEmpty}) whose dimension was not given
  * @param skippedRows counts rows dropped as invalid once an action has run over {@code rows};
  *     null unless the input was read in skip mode
+ * @param knownRows the number of rows the input's files hold, when the reader knew it without reading
+ *     them (fvecs/bvecs from file lengths, Parquet from its footers; in skip mode an upper bound);
+ *     {@link #UNKNOWN_ROWS} otherwise
  */
-public record VectorDataset(Dataset<Row> rows, int dimension, LongAccumulator skippedRows) {
+public record VectorDataset(Dataset<Row> rows, int dimension, LongAccumulator skippedRows, long knownRows) {
+  /** {@link #knownRows} of an input whose row count is not known before reading it. */
+  public static final long UNKNOWN_ROWS = -1;
+
+  /** A dataset whose row count is not known before reading it. */
+  public VectorDataset(Dataset<Row> rows, int dimension, LongAccumulator skippedRows) {
+    this(rows, dimension, skippedRows, UNKNOWN_ROWS);
+  }
+
   /** The type of the id column: long, or string. */
   public DataType idType() {
     return rows.schema().fields()[0].dataType();
@@ -36,7 +47,7 @@ public record VectorDataset(Dataset<Row> rows, int dimension, LongAccumulator sk
       throw files.noRows();
     }
     int dimension = input.dimension() != null ? input.dimension() : 0;
-    return new VectorDataset(spark.createDataFrame(List.<Row>of(), schema), dimension, skipped);
+    return new VectorDataset(spark.createDataFrame(List.<Row>of(), schema), dimension, skipped, 0);
   }
 
   /** Invalid rows dropped so far (0 when not in skip mode, or before any action ran). */

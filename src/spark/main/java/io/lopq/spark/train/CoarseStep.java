@@ -2,6 +2,7 @@ package io.lopq.spark.train;
 
 import io.lopq.math.Seeds;
 import io.lopq.model.LopqModel;
+import io.lopq.spark.common.ContiguousCoalescer;
 import io.lopq.spark.common.Storage;
 import io.lopq.spark.common.VectorBlock;
 import io.lopq.train.LocalTrainer;
@@ -88,7 +89,8 @@ final class CoarseStep {
     int v = params.coarseClusters();
     int partitions = Math.max(1, Math.min(sample.getNumPartitions(), spark.sparkContext().defaultParallelism()));
     // The sample is cached already (serialized): coalescing it reads those blocks, no second copy.
-    JavaRDD<VectorBlock> local = sample.coalesce(partitions);
+    // Contiguous groups: the Lloyd sums and the sub-sample's row order must not depend on cache locations.
+    JavaRDD<VectorBlock> local = ContiguousCoalescer.coalesce(sample, partitions);
     JavaRDD<VectorBlock> sparkInput = local;
     long sparkRows = sampleRows;
     try {
@@ -97,8 +99,9 @@ final class CoarseStep {
         double fraction = cap / (double) sampleRows;
         long stream = Streams.coarseSparkSample(params.seed());
         // Small enough for one task: each of Spark's k-means jobs then runs one task per half.
-        JavaRDD<VectorBlock> subsample = local.map(b -> RowKeys.sample(b, stream, fraction)).filter(b -> b.size() > 0)
-            .coalesce(1).persist(Storage.SPILLABLE).setName("lopq coarse k-means|| sample");
+        JavaRDD<VectorBlock> subsample = ContiguousCoalescer.coalesce(
+            local.map(b -> RowKeys.sample(b, stream, fraction)).filter(b -> b.size() > 0), 1)
+            .persist(Storage.SPILLABLE).setName("lopq coarse k-means|| sample");
         long[] distinct = countDistinct(subsample, v);
         if (Math.min(distinct[0], distinct[1]) >= v) {
           sparkInput = subsample;

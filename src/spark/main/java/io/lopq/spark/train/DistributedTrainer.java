@@ -3,6 +3,7 @@ package io.lopq.spark.train;
 import io.lopq.spark.common.StageApi;
 
 import io.lopq.format.vectors.InvalidInputException;
+import io.lopq.io.vectors.VectorDataset;
 import io.lopq.math.LocalRotation;
 import io.lopq.model.CodebookScope;
 import io.lopq.model.LopqModel;
@@ -33,7 +34,8 @@ import org.apache.spark.util.LongAccumulator;
  *
  * <pre>
  *   0. n counted; training sample = rows with sampled(key, derive(seed, 11), f), cached serialized;
- *      without a sample the input is cached serialized instead (memory flat in N: {@link Storage})
+ *      without a sample the input is cached serialized instead (memory flat in N: {@link Storage});
+ *      with a row count known beforehand, counted and drawn in one pass            {@link SampleDraw}
  *   1. coarse:        Spark ML k-means (k-means||, block solver) per half, on the sample   {@link CoarseStep}
  *   2-3. rotations:   residual moments per (half, cluster) over ALL rows, reduced by key;
  *                     eigen-decompositions + eigenvalue allocation in executor tasks      {@link RotationStep}
@@ -74,6 +76,16 @@ public final class DistributedTrainer {
    * @throws IllegalArgumentException for parameters that do not fit the data or the initial model
    */
   public TrainingOutcome train(JavaRDD<VectorBlock> blocks, int dimension, LopqModel initial) {
+    return train(blocks, dimension, initial, VectorDataset.UNKNOWN_ROWS);
+  }
+
+  /**
+   * As {@link #train(JavaRDD, int, LopqModel)}, for an input known to hold about {@code knownRows}
+   * rows ({@link VectorDataset#knownRows()}; at most 5% of them may be dropped as invalid): with a
+   * sample, one pass over the input counts it and draws both samples ({@link SampleDraw}) instead of
+   * three passes. The model is the same either way.
+   */
+  public TrainingOutcome train(JavaRDD<VectorBlock> blocks, int dimension, LopqModel initial, long knownRows) {
     plan.validate(dimension, initial);
     long seed = plan.training().seed();
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
@@ -85,17 +97,20 @@ public final class DistributedTrainer {
     Map<String, Object> report = new LinkedHashMap<>();
 
     // Memory flat in N: what is cached is serialized (Storage.SPILLABLE: counted exactly, spilled to disk).
-    // With a sample, only the sample is cached; the passes over every row (count, rotations, distortion,
-    // refinement) read the input again, streaming.
+    // With a sample, only the samples are cached; the passes over every row (count, rotations, refinement)
+    // read the input again, streaming. With a known row count, one pass counts and draws both samples.
     JavaRDD<VectorBlock> keyed = blocks.map(RowKeys::keyed);
     JavaRDD<VectorBlock> cached = plan.samples() ? keyed
         : keyed.persist(Storage.SPILLABLE).setName("lopq training vectors");
     JavaRDD<VectorBlock> sample = null;
+    JavaRDD<VectorBlock> distortionRows = null;
+    SampleDraw draw = null;
     try {
       // 0. Rows and the training sample.
-      StepLog.Step read = log.begin("read", plan.samples() ? "counting the input rows"
-          : "reading, checking and caching the input rows");
-      long n = countRows(cached);
+      StepLog.Step read = log.begin("read", !plan.samples() ? "reading, checking and caching the input rows"
+          : knownRows > 0 ? "counting the input rows and drawing the samples in one pass" : "counting the input rows");
+      draw = plan.samples() ? SampleDraw.draw(keyed, knownRows, plan, seed) : null;
+      long n = draw != null ? draw.rows : countRows(cached);
       if (n == 0) {
         throw new InvalidInputException("the input has no rows: nothing to train on");
       }
@@ -104,11 +119,18 @@ public final class DistributedTrainer {
         // The sample asked for holds every row: cache the input after all.
         cached = keyed.persist(Storage.SPILLABLE).setName("lopq training vectors");
       }
-      sample = fraction >= 1 ? cached
-          : keyed.map(b -> RowKeys.sample(b, Streams.trainingSample(seed), fraction)).filter(b -> b.size() > 0)
-              .persist(Storage.SPILLABLE).setName("lopq training sample");
-      if (fraction < 1) {
-        log.progress("read", "drawing and caching the training sample (fraction " + fraction + " of " + n + " rows)");
+      if (draw != null) {
+        sample = draw.training().persist(Storage.SPILLABLE).setName("lopq training sample");
+        distortionRows = draw.distortionRows();
+      } else {
+        sample = fraction >= 1 ? cached
+            : keyed.map(b -> RowKeys.sample(b, Streams.trainingSample(seed), fraction)).filter(b -> b.size() > 0)
+                .persist(Storage.SPILLABLE).setName("lopq training sample");
+        distortionRows = cached;
+        if (fraction < 1) {
+          log.progress("read", "drawing and caching the training sample (fraction " + fraction + " of " + n
+              + " rows)");
+        }
       }
       long sampleRows = fraction >= 1 ? n : countRows(sample);
       if (sampleRows == 0) {
@@ -218,7 +240,7 @@ public final class DistributedTrainer {
       LopqModel model = new LopqModel(dimension, v, m, k, coarse, means, rotations, codebooks, ModelMetadata.EMPTY);
       StepLog.Step measure = log.begin("distortion", "encoding about " + Math.min(n, resolved.distortionSampleRows())
           + " sampled rows");
-      DistortionStep.Estimate estimate = DistortionStep.estimate(jsc, cached, n, new SerializableModel(model),
+      DistortionStep.Estimate estimate = DistortionStep.estimate(jsc, distortionRows, n, new SerializableModel(model),
           resolved.distortionSampleRows(), params.seed());
       String measureNote = estimate.rows >= n ? "exact, over all " + n + " rows"
           : "estimated on a seeded sample of " + estimate.rows + " of the " + n + " input rows";
@@ -233,7 +255,7 @@ public final class DistributedTrainer {
       if (params.refineIterations() > 0) {
         StepLog.Step step = log.begin("refine", params.refineIterations() + " round(s) of Procrustes rotations and "
             + "warm-started subquantizers");
-        RefineStep.Result refined = RefineStep.run(jsc, sample, sampleRows, cached, n, model, distortion, resolved,
+        RefineStep.Result refined = RefineStep.run(jsc, sample, sampleRows, cached, distortionRows, n, model, distortion, resolved,
             reducePartitions, rotationTasks, log);
         model = refined.model;
         distortion = refined.distortion;
@@ -249,7 +271,7 @@ public final class DistributedTrainer {
             + "sample, " + params.codebookPriorRows() + " pseudo-row(s) of shrinkage");
         LocalCodebookStep.Result local = LocalCodebookStep.run(jsc, sample, model, trainer, reducePartitions);
         model = model.withLocalCodebooks(local.codebooks);
-        DistortionStep.Estimate after = DistortionStep.estimate(jsc, cached, n, new SerializableModel(model),
+        DistortionStep.Estimate after = DistortionStep.estimate(jsc, distortionRows, n, new SerializableModel(model),
             resolved.distortionSampleRows(), params.seed());
         stats.put("codebooks", CodebookScope.LOCAL.name());
         stats.put("localCodebookCells", List.of(local.cellsWithRows[0], local.cellsWithRows[1]));
@@ -299,6 +321,9 @@ public final class DistributedTrainer {
       log.close();
       if (sample != null && sample != cached) {
         sample.unpersist(false);
+      }
+      if (draw != null) {
+        draw.drawn.unpersist(false);
       }
       if (cached != keyed) {
         cached.unpersist(false);

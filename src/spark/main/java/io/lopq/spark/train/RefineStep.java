@@ -117,7 +117,7 @@ final class RefineStep {
   }
 
   static Result run(JavaSparkContext jsc, JavaRDD<VectorBlock> sample, long sampleRows, JavaRDD<VectorBlock> blocks,
-      long totalRows, LopqModel start, double startDistortion, TrainPlan plan, int reducePartitions,
+      JavaRDD<VectorBlock> distortionRows, long totalRows, LopqModel start, double startDistortion, TrainPlan plan, int reducePartitions,
       LongAccumulator tasks, StepLog log) {
     TrainingParams params = plan.training();
     LocalTrainer trainer = new LocalTrainer(params);
@@ -202,7 +202,7 @@ final class RefineStep {
       }
       LopqModel candidate = new LopqModel(start.dimension(), v, start.subquantizers(), start.subquantizerClusters(),
           centroids, means, rotations, codebooks, ModelMetadata.EMPTY);
-      DistortionStep.Estimate estimate = DistortionStep.estimate(jsc, blocks, totalRows, new SerializableModel(candidate),
+      DistortionStep.Estimate estimate = DistortionStep.estimate(jsc, distortionRows, totalRows, new SerializableModel(candidate),
           plan.distortionSampleRows(), params.seed());
       rounds = round;
       Map<String, Object> entry = new LinkedHashMap<>();

@@ -4,6 +4,7 @@ import io.lopq.math.KMeans;
 import io.lopq.math.LocalRotation;
 import io.lopq.math.Moments;
 import io.lopq.model.LopqModel;
+import io.lopq.spark.common.ContiguousCoalescer;
 import io.lopq.spark.common.VectorBlock;
 import io.lopq.train.LocalTrainer;
 import io.lopq.train.TrainingParams;
@@ -94,7 +95,7 @@ final class RotationStep {
     int minSize = params.minRotationClusterSize(dimension);
     int mapPartitions = Math.max(1, Math.min(blocks.getNumPartitions(), jsc.defaultParallelism()));
     Broadcast<float[][]> coarse = jsc.broadcast(centroids);
-    JavaPairRDD<Integer, PackedMoments> moments = blocks.coalesce(mapPartitions)
+    JavaPairRDD<Integer, PackedMoments> moments = ContiguousCoalescer.coalesce(blocks, mapPartitions)
         .mapPartitionsToPair(new PartialMoments(coarse, v, half))
         .reduceByKey((a, b) -> a.merge(b), reducePartitions)
         .persist(StorageLevel.MEMORY_AND_DISK());

@@ -186,7 +186,8 @@ public final class TrainJob {
     LopqModel initial = params.initModel;
     VectorDataset data = params.input.load(spark);
     TrainingOutcome outcome = new DistributedTrainer(spark, params.plan)
-        .train(VectorBlocks.of(data).blocks(VectorBlocks.DEFAULT_BLOCK_ROWS), data.dimension(), initial);
+        .train(VectorBlocks.of(data).blocks(VectorBlocks.DEFAULT_BLOCK_ROWS), data.dimension(), initial,
+            data.knownRows());
     LopqModel model = outcome.model();
 
     Map<String, Object> report = new LinkedHashMap<>();

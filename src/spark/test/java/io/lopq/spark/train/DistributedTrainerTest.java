@@ -7,9 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.lopq.io.vectors.VectorDataset;
 import io.lopq.model.CodebookScope;
 import io.lopq.model.LopqModel;
 import io.lopq.spark.common.SharedSpark;
+import io.lopq.spark.common.VectorBlock;
 import io.lopq.train.LocalTrainer;
 import io.lopq.train.TrainingParams;
 import java.util.EnumSet;
@@ -19,10 +21,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.spark.SparkContext;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.util.LongAccumulator;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -125,6 +129,49 @@ class DistributedTrainerTest {
         .model().fingerprint();
     assertEquals(first, second);
     assertNotEquals(first, other);
+  }
+
+  @Test
+  void aKnownRowCountDrawsBothSamplesInOnePassAndGivesTheSameModel() {
+    TrainPlan plan = TrainPlan.builder(TrainTesting.smallParams(17).refineIterations(1).build()).sampleRows(1000)
+        .distortionSampleRows(600).build();
+    long[] unknown = new long[1];
+    TrainingOutcome counted = trainCountingReads(plan, VectorDataset.UNKNOWN_ROWS, unknown);
+    long[] exact = new long[1];
+    TrainingOutcome drawn = trainCountingReads(plan, TrainTesting.ROWS, exact);
+    // A count up to 5% too high (rows dropped as invalid) still draws in one pass; a far larger one
+    // would draw too few rows, so the trainer falls back to the separate passes.
+    long[] near = new long[1];
+    TrainingOutcome nearly = trainCountingReads(plan, TrainTesting.ROWS + TrainTesting.ROWS / 40, near);
+    long[] far = new long[1];
+    TrainingOutcome overstated = trainCountingReads(plan, 2L * TrainTesting.ROWS, far);
+
+    String model = counted.model().fingerprint();
+    assertEquals(model, drawn.model().fingerprint());
+    assertEquals(model, nearly.model().fingerprint());
+    assertEquals(model, overstated.model().fingerprint());
+    assertEquals(counted.report().get("distortion"), drawn.report().get("distortion"));
+    assertEquals(counted.model().metadata().statistics().get("sampleRows"),
+        drawn.model().metadata().statistics().get("sampleRows"));
+    // Passes over the input without the count: count, sample, rotations, distortion, the refined
+    // model's distortion (the re-fit runs on the sample). With it: the count and both samples, rotations.
+    assertEquals(5L * TrainTesting.ROWS, unknown[0]);
+    assertEquals(2L * TrainTesting.ROWS, exact[0]);
+    assertEquals(2L * TrainTesting.ROWS, near[0]);
+    // The failed draw read the input once for nothing, then took the separate passes.
+    assertEquals(6L * TrainTesting.ROWS, far[0]);
+  }
+
+  /** Trains on the test corpus with {@code knownRows}, adding the rows the tasks read to {@code reads[0]}. */
+  private static TrainingOutcome trainCountingReads(TrainPlan plan, long knownRows, long[] reads) {
+    LongAccumulator read = spark.sparkContext().longAccumulator();
+    JavaRDD<VectorBlock> blocks = TrainTesting.blocks(DATA, TrainTesting.ROWS, TrainTesting.DIMENSION).map(b -> {
+      read.add(b.size());
+      return b;
+    });
+    TrainingOutcome outcome = new DistributedTrainer(spark, plan).train(blocks, TrainTesting.DIMENSION, null, knownRows);
+    reads[0] = read.value();
+    return outcome;
   }
 
   @Test
