@@ -120,7 +120,7 @@ public final class DistributedTrainer {
         cached = keyed.persist(Storage.SPILLABLE).setName("lopq training vectors");
       }
       if (draw != null) {
-        sample = draw.training().persist(Storage.SPILLABLE).setName("lopq training sample");
+        sample = draw.training();
         distortionRows = draw.distortionRows();
       } else {
         sample = fraction >= 1 ? cached

@@ -96,9 +96,9 @@ final class SampleDraw {
   }
 
   /**
-   * The training sample: the drawn rows with {@code u_t < f(n)}, in non-empty blocks, to be cached by
-   * the caller (cached as the separate pass caches it, so that the coarse step groups its partitions
-   * the same way and the model is the same).
+   * The training sample: the drawn rows with {@code u_t < f(n)}, in non-empty blocks. Not cached
+   * itself: each pass over it filters the cached draw again (hashing the keys costs little beside
+   * deserializing the rows), so that the sample is not held twice.
    */
   JavaRDD<VectorBlock> training() {
     long stream = trainingStream;
