@@ -69,7 +69,7 @@ class SymmetricEigenTest {
   void everyDriverGivesTheEigenpairs() {
     Random random = new Random(7);
     int n = 40; // above dsyevd's divide-and-conquer threshold (25)
-    for (double[] a : new double[][] {randomSymmetric(n, random), covariance(n, random)}) {
+    for (double[] a : new double[][] {randomSymmetric(n, random), TestMatrices.imageLikeCovariance(n, random)}) {
       double[] first = SymmetricEigen.decompose(a, n).values();
       for (SymmetricEigen.Lapack driver : SymmetricEigen.Lapack.values()) {
         for (LAPACK lapack : List.of(BlasSetup.lapack(), JavaLAPACK.getInstance())) {
@@ -90,7 +90,7 @@ class SymmetricEigenTest {
   void aFailedDriverFallsBackToTheNext() {
     Random random = new Random(8);
     int n = 40;
-    double[] a = covariance(n, random);
+    double[] a = TestMatrices.imageLikeCovariance(n, random);
     SymmetricEigen.Driver failing = failing(442);
     SymmetricEigen eigen = SymmetricEigen.decompose(a, n, List.of(failing, SymmetricEigen.Lapack.DSYEVR));
     assertEquals("dsyevr", eigen.driver());
@@ -154,24 +154,6 @@ class SymmetricEigenTest {
       }
     }
     TestMatrices.assertOrthonormalRows(vectors, n, TOLERANCE);
-  }
-
-  /** The covariance of 2,000 rows whose coordinates' scales fall geometrically (like image pixels'). */
-  private static double[] covariance(int n, Random random) {
-    int rows = 2000;
-    double[] a = new double[n * n];
-    double[] x = new double[n];
-    for (int k = 0; k < rows; k++) {
-      for (int j = 0; j < n; j++) {
-        x[j] = random.nextGaussian() * Math.pow(0.97, j) * 100;
-      }
-      for (int i = 0; i < n; i++) {
-        for (int j = 0; j < n; j++) {
-          a[i * n + j] += x[i] * x[j] / rows;
-        }
-      }
-    }
-    return a;
   }
 
   @Test

@@ -64,4 +64,22 @@ public final class TestMatrices {
     }
     return rows;
   }
+
+  /** The covariance of 2,000 rows whose coordinates' scales fall geometrically (like image pixels'). */
+  public static double[] imageLikeCovariance(int n, Random random) {
+    int rows = 2000;
+    double[] a = new double[n * n];
+    double[] x = new double[n];
+    for (int k = 0; k < rows; k++) {
+      for (int j = 0; j < n; j++) {
+        x[j] = random.nextGaussian() * Math.pow(0.97, j) * 100;
+      }
+      for (int i = 0; i < n; i++) {
+        for (int j = 0; j < n; j++) {
+          a[i * n + j] += x[i] * x[j] / rows;
+        }
+      }
+    }
+    return a;
+  }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ludovic.netlib.lapack.JavaLAPACK;
 import dev.ludovic.netlib.lapack.LAPACK;
+import io.lopq.math.TestMatrices;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
@@ -42,7 +43,7 @@ class F2jMachineConstantsTest {
   @Test
   void racedConstantsMakePureJavaDsyevdFailAndEnsureRepairsThem() {
     int n = 40; // above dsyevd's divide-and-conquer threshold (25)
-    double[] covariance = covariance(n, new Random(1));
+    double[] covariance = TestMatrices.imageLikeCovariance(n, new Random(1));
     LAPACK java = JavaLAPACK.getInstance();
     F2jMachineConstants.ensure();
     assertEquals(0, dsyevd(java, covariance, n), "pure-Java dsyevd with the right constants");
@@ -64,23 +65,5 @@ class F2jMachineConstantsTest {
     intW info = new intW(0);
     lapack.dsyevd("V", "U", n, a.clone(), n, new double[n], new double[lwork], lwork, new int[liwork], liwork, info);
     return info.val;
-  }
-
-  /** The covariance of 2,000 rows whose coordinates' scales fall geometrically (like image pixels'). */
-  static double[] covariance(int n, Random random) {
-    int rows = 2000;
-    double[] a = new double[n * n];
-    double[] x = new double[n];
-    for (int k = 0; k < rows; k++) {
-      for (int j = 0; j < n; j++) {
-        x[j] = random.nextGaussian() * Math.pow(0.97, j) * 100;
-      }
-      for (int i = 0; i < n; i++) {
-        for (int j = 0; j < n; j++) {
-          a[i * n + j] += x[i] * x[j] / rows;
-        }
-      }
-    }
-    return a;
   }
 }
