@@ -455,6 +455,7 @@ public final class SearchJob {
     TaskTimes times = TaskTimes.register(spark.sparkContext());
     TaskTimes.Stages clock = times.stages(report::stage);
     JavaPairRDD<Long, QueryRow> numbered = null;
+    JavaPairRDD<Long, RoutedQuery> routed = null;
     IdDictionary dictionary = null;
     List<Broadcast<?>> broadcasts = new ArrayList<>();
     try {
@@ -494,7 +495,9 @@ public final class SearchJob {
         clock.begin(SearchReport.SEARCH);
         adc = AdcSearch.broadcast(numbered, sharedModel, sharedCounts, sharedIndex, settings, tables);
       } else {
-        long[] requests = AdcSearch.requestCounts(numbered, sharedModel, sharedCounts, settings);
+        routed = AdcSearch.route(numbered, sharedModel, sharedCounts, settings)
+            .persist(StorageLevel.MEMORY_AND_DISK());
+        long[] requests = AdcSearch.requestCounts(routed, counts.cells());
         BucketPlan buckets = BucketPlan.create(counts, requests, partitions);
         report.setting("buckets", partitions)
             .workFact("units", buckets.units())
@@ -502,10 +505,14 @@ public final class SearchJob {
             .workFact("bucketCostMaxOverMean", maxOverMean(buckets.bucketCosts()));
         Broadcast<BucketPlan> sharedPlan = remember(broadcasts, jsc.broadcast(buckets));
         clock.begin(SearchReport.SEARCH);
-        adc = AdcSearch.shuffle(numbered, indexRows, sharedModel, sharedCounts, sharedPlan, settings, tables);
+        adc = AdcSearch.shuffle(routed, indexRows, sharedModel, sharedCounts, sharedPlan, settings, tables);
       }
       adc = adc.persist(StorageLevel.MEMORY_AND_DISK());
       adc.count();
+      if (routed != null) {
+        routed.unpersist(false);
+        routed = null;
+      }
       JavaPairRDD<Long, PartialResult> results = adc;
       if (params.reranks()) {
         clock.begin(SearchReport.RERANK);
@@ -524,6 +531,9 @@ public final class SearchJob {
       times.close();
       if (numbered != null) {
         numbered.unpersist(false);
+      }
+      if (routed != null) {
+        routed.unpersist(false);
       }
       if (dictionary != null) {
         dictionary.release();
