@@ -190,6 +190,9 @@ public final class AdcSearch {
     private final int[] drained = new int[1];
     private final ArrayDeque<Tuple2<Integer, CodeRows>> ready = new ArrayDeque<>();
     private boolean finished;
+    private int lastC0 = -1;
+    private int lastC1 = -1;
+    private int lastCell = -1;
 
     ShippedRows(Iterator<InternalRow> rows, CellCounts counts, BucketPlan plan, int subquantizers) {
       this.rows = rows;
@@ -228,7 +231,13 @@ public final class AdcSearch {
       long id = r.getLong(0);
       int c0 = r.getInt(1);
       int c1 = r.getInt(2);
-      int n = plan.rowUnits(counts.indexOf(c0, c1), id, units);
+      if (c0 != lastC0 || c1 != lastC1) {
+        // The encoded files are sorted by cell: consecutive rows mostly share theirs.
+        lastC0 = c0;
+        lastC1 = c1;
+        lastCell = counts.indexOf(c0, c1);
+      }
+      int n = plan.rowUnits(lastCell, id, units);
       if (n == 0) {
         return;
       }
