@@ -18,6 +18,15 @@ import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.Attribute;
+import org.apache.spark.sql.execution.ColumnarToRowExec;
+import org.apache.spark.sql.execution.InputAdapter;
+import org.apache.spark.sql.execution.SparkPlan;
+import org.apache.spark.sql.execution.WholeStageCodegenExec;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.vectorized.ColumnarBatch;
+import scala.collection.immutable.Seq;
 import org.apache.spark.util.LongAccumulator;
 import scala.Tuple2;
 
@@ -161,14 +170,79 @@ public final class AdcSearch {
   }
 
   /**
-   * The index's (id, coarse0, coarse1, codes) rows as Spark's internal rows: read as they come from
-   * the Parquet scan, without converting each to an external {@link Row} (a generic row, a boxed
-   * id): at 10M rows that conversion was a sizable part of the shuffle plan's search stage.
-   * Rows may be reused by the iterator: read each before the next.
+   * The index's (id, coarse0, coarse1, codes) rows as Spark's internal rows, without converting each
+   * to an external {@link Row} (a generic row, a boxed id): at 10M rows that conversion was a
+   * sizable part of the shuffle plan's search stage. When the rows come straight from a columnar
+   * scan (Parquet, as {@code lopq encode} writes them), they are read in place from its column
+   * batches ({@link ColumnarBatch#rowIterator()}), skipping also the copy of every row into an
+   * {@code UnsafeRow}; otherwise (e.g. string ids mapped to keys by a join) from the executed plan's
+   * rows. Rows may be reused by the iterator: read each before the next.
    */
-  private static JavaRDD<InternalRow> internalCodeRows(Dataset<Row> index) {
-    return index.select(SearchIndex.ID, SearchIndex.COARSE0, SearchIndex.COARSE1, SearchIndex.CODES)
-        .queryExecution().toRdd().toJavaRDD();
+  static JavaRDD<InternalRow> internalCodeRows(Dataset<Row> index) {
+    Dataset<Row> selected = index.select(SearchIndex.ID, SearchIndex.COARSE0, SearchIndex.COARSE1,
+        SearchIndex.CODES);
+    SparkPlan scan = columnarScan(selected.queryExecution().executedPlan());
+    if (scan == null) {
+      return selected.queryExecution().toRdd().toJavaRDD();
+    }
+    return scan.executeColumnar().toJavaRDD().mapPartitions(BatchRows::new);
+  }
+
+  /**
+   * The columnar scan under {@code plan} if the plan only turns its batches into rows and the scan's
+   * output is exactly (id long, coarse0 int, coarse1 int, codes binary); else null.
+   */
+  static SparkPlan columnarScan(SparkPlan plan) {
+    SparkPlan node = plan;
+    while ((node instanceof WholeStageCodegenExec || node instanceof ColumnarToRowExec
+        || node instanceof InputAdapter) && node.children().size() == 1) {
+      node = node.children().head();
+    }
+    if (!node.supportsColumnar()) {
+      return null;
+    }
+    Seq<Attribute> output = node.output();
+    String[] names = {SearchIndex.ID, SearchIndex.COARSE0, SearchIndex.COARSE1, SearchIndex.CODES};
+    DataType[] types = {DataTypes.LongType, DataTypes.IntegerType, DataTypes.IntegerType, DataTypes.BinaryType};
+    if (output.size() != names.length) {
+      return null;
+    }
+    for (int i = 0; i < names.length; i++) {
+      Attribute a = output.apply(i);
+      if (!a.name().equals(names[i]) || !a.dataType().equals(types[i])) {
+        return null;
+      }
+    }
+    return node;
+  }
+
+  /** The rows of a partition's column batches, each batch's rows read in place. */
+  static final class BatchRows implements Iterator<InternalRow> {
+    private final Iterator<ColumnarBatch> batches;
+    private Iterator<InternalRow> rows = java.util.Collections.emptyIterator();
+
+    BatchRows(Iterator<ColumnarBatch> batches) {
+      this.batches = batches;
+    }
+
+    @Override
+    public boolean hasNext() {
+      while (!rows.hasNext()) {
+        if (!batches.hasNext()) {
+          return false;
+        }
+        rows = batches.next().rowIterator();
+      }
+      return true;
+    }
+
+    @Override
+    public InternalRow next() {
+      if (!hasNext()) {
+        throw new NoSuchElementException();
+      }
+      return rows.next();
+    }
   }
 
   /** The index's (id, coarse0, coarse1, codes) rows. */
