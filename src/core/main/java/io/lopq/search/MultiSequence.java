@@ -9,7 +9,7 @@ import java.util.Objects;
  * once, without scoring all V^2 cells.
  *
  * <pre>
- *   o0, o1 = indices sorted by d0, d1 (ties by index)
+ *   o0, o1 = indices sorted by d0, d1 (ties by index; produced lazily from a heap, as far as read)
  *   frontier = { (0,0) }                       a priority queue keyed by d0(o0[a]) + d1(o1[b])
  *   pop (a,b), visit cell (o0[a], o1[b]), then push
  *     (a+1, b)  if b == 0 or (a+1, b-1) was popped
@@ -42,7 +42,12 @@ public final class MultiSequence {
   private static final int SIGN_MASK = 0x7FFFFFFF;
 
   private final int clusters;
-  private final long[] sortKeys;
+  private final long[] heap0;
+  private final long[] heap1;
+  private final int[] heapSizes = new int[2];
+  private final int[] sortedCounts = new int[2];
+  private final float[] d0;
+  private final float[] d1;
   private final int[] order0;
   private final int[] order1;
   private final float[] sorted0;
@@ -64,7 +69,10 @@ public final class MultiSequence {
       throw new IllegalArgumentException("coarse clusters V must be >= 1, got " + coarseClusters);
     }
     this.clusters = coarseClusters;
-    this.sortKeys = new long[coarseClusters];
+    this.heap0 = new long[coarseClusters];
+    this.heap1 = new long[coarseClusters];
+    this.d0 = new float[coarseClusters];
+    this.d1 = new float[coarseClusters];
     this.order0 = new int[coarseClusters];
     this.order1 = new int[coarseClusters];
     this.sorted0 = new float[coarseClusters];
@@ -86,8 +94,8 @@ public final class MultiSequence {
    * @throws IllegalArgumentException on a wrong length or a NaN
    */
   public void start(float[] d0, float[] d1) {
-    sort(d0, order0, sorted0, 0);
-    sort(d1, order1, sorted1, 1);
+    prepare(d0, this.d0, heap0, 0);
+    prepare(d1, this.d1, heap1, 1);
     Arrays.fill(popped, 0);
     heapSize = 0;
     visitedCells = 0;
@@ -174,7 +182,13 @@ public final class MultiSequence {
     return candidates;
   }
 
-  private void sort(float[] d, int[] order, float[] sorted, int half) {
+  /**
+   * Copies half {@code half}'s distances and makes a min-heap of their sort keys (value, then
+   * index): the order is produced lazily ({@link #sortedUpTo}), since a query's sequence reads only
+   * the first tens to hundreds of the V positions of each half; sorting all V of both halves was a
+   * large part of routing a query.
+   */
+  private void prepare(float[] d, float[] copy, long[] heap, int half) {
     Objects.requireNonNull(d, "coarse distances");
     if (d.length != clusters) {
       throw new IllegalArgumentException("coarse distances of half " + half + " have length " + d.length
@@ -184,14 +198,58 @@ public final class MultiSequence {
       if (Float.isNaN(d[i])) {
         throw new IllegalArgumentException("coarse distance " + i + " of half " + half + " is NaN");
       }
-      sortKeys[i] = ((long) sortableBits(d[i]) << Integer.SIZE) | i;
+      heap[i] = ((long) sortableBits(d[i]) << Integer.SIZE) | i;
     }
-    Arrays.sort(sortKeys);
-    for (int i = 0; i < clusters; i++) {
-      int index = (int) (sortKeys[i] & LOW_INT_MASK);
-      order[i] = index;
-      sorted[i] = d[index];
+    System.arraycopy(d, 0, copy, 0, clusters);
+    for (int i = clusters / 2 - 1; i >= 0; i--) {
+      siftDownKey(heap, clusters, i);
     }
+    heapSizes[half] = clusters;
+    sortedCounts[half] = 0;
+  }
+
+  /** Makes positions {@code 0 .. position} of half {@code half}'s order known (popping the heap). */
+  private void sortedUpTo(int half, int position) {
+    int count = sortedCounts[half];
+    if (position < count) {
+      return;
+    }
+    long[] heap = half == 0 ? heap0 : heap1;
+    int[] order = half == 0 ? order0 : order1;
+    float[] sorted = half == 0 ? sorted0 : sorted1;
+    float[] d = half == 0 ? d0 : d1;
+    int size = heapSizes[half];
+    while (count <= position) {
+      long key = heap[0];
+      size--;
+      heap[0] = heap[size];
+      siftDownKey(heap, size, 0);
+      int index = (int) (key & LOW_INT_MASK);
+      order[count] = index;
+      sorted[count] = d[index];
+      count++;
+    }
+    heapSizes[half] = size;
+    sortedCounts[half] = count;
+  }
+
+  private static void siftDownKey(long[] heap, int size, int i) {
+    long key = heap[i];
+    while (true) {
+      int child = 2 * i + 1;
+      if (child >= size) {
+        break;
+      }
+      if (child + 1 < size && heap[child + 1] < heap[child]) {
+        child++;
+      }
+      if (heap[child] >= key) {
+        break;
+      }
+      heap[i] = heap[child];
+      i = child;
+    }
+    heap[i] = key;
   }
 
   /** Float bits as an int whose signed order is the float order (also for negative values). */
@@ -201,6 +259,8 @@ public final class MultiSequence {
   }
 
   private void push(int a, int b) {
+    sortedUpTo(0, a);
+    sortedUpTo(1, b);
     int i = heapSize++;
     heapA[i] = a;
     heapB[i] = b;

@@ -48,6 +48,63 @@ class MultiSequenceTest {
   }
 
   @Test
+  void tiesVisitInRankOrderAndTheSequenceIsReusable() {
+    Random random = new Random(9);
+    MultiSequence sequence = new MultiSequence(40);
+    for (int trial = 0; trial < 20; trial++) {
+      int v = 40;
+      float[] d0 = new float[v];
+      float[] d1 = new float[v];
+      for (int i = 0; i < v; i++) {
+        d0[i] = random.nextInt(7) - 2f; // ties, zeros and negatives
+        d1[i] = random.nextInt(5) * 0.5f;
+      }
+      Integer[] rank0 = ranks(d0);
+      Integer[] rank1 = ranks(d1);
+      Integer[] cells = new Integer[v * v];
+      for (int c = 0; c < cells.length; c++) {
+        cells[c] = c;
+      }
+      // Reference: by sum, then by the positions (a, b) in each half's (distance, index) order.
+      int[] pos0 = positions(rank0);
+      int[] pos1 = positions(rank1);
+      Arrays.sort(cells, (x, y) -> {
+        double sx = (double) d0[x / v] + d1[x % v];
+        double sy = (double) d0[y / v] + d1[y % v];
+        if (sx != sy) {
+          return Double.compare(sx, sy);
+        }
+        int a = Integer.compare(pos0[x / v], pos0[y / v]);
+        return a != 0 ? a : Integer.compare(pos1[x % v], pos1[y % v]);
+      });
+      sequence.start(d0, d1);
+      int visits = trial % 2 == 0 ? v * v : 1 + random.nextInt(60);
+      for (int k = 0; k < visits; k++) {
+        assertTrue(sequence.next());
+        assertEquals(cells[k] / v, sequence.cell0(), "trial " + trial + " visit " + k);
+        assertEquals(cells[k] % v, sequence.cell1(), "trial " + trial + " visit " + k);
+      }
+    }
+  }
+
+  private static Integer[] ranks(float[] d) {
+    Integer[] order = new Integer[d.length];
+    for (int i = 0; i < d.length; i++) {
+      order[i] = i;
+    }
+    Arrays.sort(order, (x, y) -> d[x] != d[y] ? Float.compare(d[x], d[y]) : Integer.compare(x, y));
+    return order;
+  }
+
+  private static int[] positions(Integer[] order) {
+    int[] pos = new int[order.length];
+    for (int p = 0; p < order.length; p++) {
+      pos[order[p]] = p;
+    }
+    return pos;
+  }
+
+  @Test
   void stopsOnceTheVisitedCellsHoldEnoughCandidates() {
     Random random = new Random(2);
     int v = 12;

@@ -17,6 +17,16 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.Attribute;
+import org.apache.spark.sql.execution.ColumnarToRowExec;
+import org.apache.spark.sql.execution.InputAdapter;
+import org.apache.spark.sql.execution.SparkPlan;
+import org.apache.spark.sql.execution.WholeStageCodegenExec;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.vectorized.ColumnarBatch;
+import scala.collection.immutable.Seq;
 import org.apache.spark.util.LongAccumulator;
 import scala.Tuple2;
 
@@ -30,7 +40,7 @@ import scala.Tuple2;
  * <p><b>Shuffle plan</b> (any size): the index is split by cell into P buckets and the queries
  * go to the buckets that hold their cells:
  * <pre>
- *   1. route every query, count queries per cell                 (small: one long per cell)
+ *   1. route every query once (RoutedQuery, cached), count queries per cell   (small: one long per cell)
  *   2. BucketPlan: split costly cells into units, units into P buckets balanced by rows x queries
  *   3. index rows of visited cells   -&gt; (bucket, CodeRows)      in chunks of columns, partitionBy(KeyPartitioner)
  *      queries                       -&gt; (bucket, QueryRequest)  one per (query, bucket)
@@ -67,18 +77,42 @@ public final class AdcSearch {
     });
   }
 
-  /** Queries per cell (by position in {@code counts}): the input of {@link BucketPlan}. */
-  public static long[] requestCounts(JavaPairRDD<Long, QueryRow> queries, Broadcast<SerializableModel> model,
-      Broadcast<CellCounts> counts, SearchOptions settings) {
-    return queries.mapPartitions(it -> {
-      CellCounts c = counts.value();
-      QueryRouter router = new QueryRouter(model.value().model(), c, settings.candidates(), settings.maxCells());
-      long[] requests = new long[c.cells()];
+  /**
+   * Routes every query once (the shuffle plan's planning pass): its visited cells, kept with it
+   * ({@link RoutedQuery}) for {@link #requestCounts} and {@link #shuffle}. Lazy; the caller
+   * persists it, since both passes read it.
+   */
+  public static JavaPairRDD<Long, RoutedQuery> route(JavaPairRDD<Long, QueryRow> queries,
+      Broadcast<SerializableModel> model, Broadcast<CellCounts> counts, SearchOptions settings) {
+    return queries.mapPartitionsToPair(it -> {
+      QueryRouter router = new QueryRouter(model.value().model(), counts.value(), settings.candidates(),
+          settings.maxCells());
+      return new Iterator<Tuple2<Long, RoutedQuery>>() {
+        @Override
+        public boolean hasNext() {
+          return it.hasNext();
+        }
+
+        @Override
+        public Tuple2<Long, RoutedQuery> next() {
+          Tuple2<Long, QueryRow> q = it.next();
+          int n = router.route(q._2().vector(), 0);
+          return new Tuple2<>(q._1(), new RoutedQuery(q._2(), router.cells(), n, router.visitedCells()));
+        }
+      };
+    });
+  }
+
+  /** Queries per cell (by position among {@code cells} non-empty cells): the input of {@link BucketPlan}. */
+  public static long[] requestCounts(JavaPairRDD<Long, RoutedQuery> routed, int cells) {
+    return routed.mapPartitions(it -> {
+      long[] requests = new long[cells];
+      int[] visited = new int[64];
       while (it.hasNext()) {
-        int n = router.route(it.next()._2().vector(), 0);
-        int[] cells = router.cells();
-        for (int i = 0; i < n; i++) {
-          requests[cells[i]]++;
+        RoutedQuery q = it.next()._2();
+        visited = q.cells(visited);
+        for (int i = 0, n = q.cellCount(); i < n; i++) {
+          requests[visited[i]]++;
         }
       }
       return List.of(requests).iterator();
@@ -91,27 +125,25 @@ public final class AdcSearch {
   }
 
   /**
-   * The shuffle plan along {@code plan} (made from {@link #requestCounts} of the same queries).
-   * The plan is broadcast; the caller may unpersist {@code planBroadcast} once the results are computed.
+   * The shuffle plan along {@code plan} (made from {@link #requestCounts} of the same routed
+   * queries). The plan is broadcast; the caller may unpersist {@code planBroadcast} once the
+   * results are computed.
    */
-  public static JavaPairRDD<Long, PartialResult> shuffle(JavaPairRDD<Long, QueryRow> queries, Dataset<Row> index,
+  public static JavaPairRDD<Long, PartialResult> shuffle(JavaPairRDD<Long, RoutedQuery> queries, Dataset<Row> index,
       Broadcast<SerializableModel> model, Broadcast<CellCounts> counts, Broadcast<BucketPlan> planned,
       SearchOptions settings, LongAccumulator tablesBuilt) {
     int buckets = planned.value().buckets();
     KeyPartitioner partitioner = new KeyPartitioner(buckets);
     int subquantizers = model.value().model().subquantizers();
 
-    JavaPairRDD<Integer, CodeRows> rows = codeRows(index).mapPartitionsToPair(it -> {
+    JavaPairRDD<Integer, CodeRows> rows = internalCodeRows(index).mapPartitionsToPair(it -> {
       CellCounts c = counts.value();
       BucketPlan p = planned.value();
       return new ShippedRows(it, c, p, subquantizers);
     }).partitionBy(partitioner);
 
-    JavaPairRDD<Integer, QueryRequest> routed = queries.mapPartitionsToPair(it -> {
-      QueryRouter router = new QueryRouter(model.value().model(), counts.value(), settings.candidates(),
-          settings.maxCells());
-      return new BucketRequests(it, router, planned.value());
-    }).partitionBy(partitioner);
+    JavaPairRDD<Integer, QueryRequest> routed = queries.mapPartitionsToPair(it ->
+        new BucketRequests(it, planned.value())).partitionBy(partitioner);
 
     JavaRDD<Tuple2<Long, PartialResult>> partial = rows.zipPartitions(routed, (rowIt, requestIt) -> {
       LopqModel m = model.value().model();
@@ -137,6 +169,82 @@ public final class AdcSearch {
     return JavaPairRDD.fromJavaRDD(partial).reduceByKey((a, b) -> PartialResult.merge(a, b, kept), buckets);
   }
 
+  /**
+   * The index's (id, coarse0, coarse1, codes) rows as Spark's internal rows, without converting each
+   * to an external {@link Row} (a generic row, a boxed id): at 10M rows that conversion was a
+   * sizable part of the shuffle plan's search stage. When the rows come straight from a columnar
+   * scan (Parquet, as {@code lopq encode} writes them), they are read in place from its column
+   * batches ({@link ColumnarBatch#rowIterator()}), skipping also the copy of every row into an
+   * {@code UnsafeRow}; otherwise (e.g. string ids mapped to keys by a join) from the executed plan's
+   * rows. Rows may be reused by the iterator: read each before the next.
+   */
+  static JavaRDD<InternalRow> internalCodeRows(Dataset<Row> index) {
+    Dataset<Row> selected = index.select(SearchIndex.ID, SearchIndex.COARSE0, SearchIndex.COARSE1,
+        SearchIndex.CODES);
+    SparkPlan scan = columnarScan(selected.queryExecution().executedPlan());
+    if (scan == null) {
+      return selected.queryExecution().toRdd().toJavaRDD();
+    }
+    return scan.executeColumnar().toJavaRDD().mapPartitions(BatchRows::new);
+  }
+
+  /**
+   * The columnar scan under {@code plan} if the plan only turns its batches into rows and the scan's
+   * output is exactly (id long, coarse0 int, coarse1 int, codes binary); else null.
+   */
+  static SparkPlan columnarScan(SparkPlan plan) {
+    SparkPlan node = plan;
+    while ((node instanceof WholeStageCodegenExec || node instanceof ColumnarToRowExec
+        || node instanceof InputAdapter) && node.children().size() == 1) {
+      node = node.children().head();
+    }
+    if (!node.supportsColumnar()) {
+      return null;
+    }
+    Seq<Attribute> output = node.output();
+    String[] names = {SearchIndex.ID, SearchIndex.COARSE0, SearchIndex.COARSE1, SearchIndex.CODES};
+    DataType[] types = {DataTypes.LongType, DataTypes.IntegerType, DataTypes.IntegerType, DataTypes.BinaryType};
+    if (output.size() != names.length) {
+      return null;
+    }
+    for (int i = 0; i < names.length; i++) {
+      Attribute a = output.apply(i);
+      if (!a.name().equals(names[i]) || !a.dataType().equals(types[i])) {
+        return null;
+      }
+    }
+    return node;
+  }
+
+  /** The rows of a partition's column batches, each batch's rows read in place. */
+  static final class BatchRows implements Iterator<InternalRow> {
+    private final Iterator<ColumnarBatch> batches;
+    private Iterator<InternalRow> rows = java.util.Collections.emptyIterator();
+
+    BatchRows(Iterator<ColumnarBatch> batches) {
+      this.batches = batches;
+    }
+
+    @Override
+    public boolean hasNext() {
+      while (!rows.hasNext()) {
+        if (!batches.hasNext()) {
+          return false;
+        }
+        rows = batches.next().rowIterator();
+      }
+      return true;
+    }
+
+    @Override
+    public InternalRow next() {
+      if (!hasNext()) {
+        throw new NoSuchElementException();
+      }
+      return rows.next();
+    }
+  }
+
   /** The index's (id, coarse0, coarse1, codes) rows. */
   private static JavaRDD<Row> codeRows(Dataset<Row> index) {
     return index.select(SearchIndex.ID, SearchIndex.COARSE0, SearchIndex.COARSE1, SearchIndex.CODES).javaRDD();
@@ -148,7 +256,7 @@ public final class AdcSearch {
    * the end (one open chunk per bucket at most).
    */
   static final class ShippedRows implements Iterator<Tuple2<Integer, CodeRows>> {
-    private final Iterator<Row> rows;
+    private final Iterator<InternalRow> rows;
     private final CellCounts counts;
     private final BucketPlan plan;
     private final CodeRows.Shipper shipper;
@@ -156,8 +264,11 @@ public final class AdcSearch {
     private final int[] drained = new int[1];
     private final ArrayDeque<Tuple2<Integer, CodeRows>> ready = new ArrayDeque<>();
     private boolean finished;
+    private int lastC0 = -1;
+    private int lastC1 = -1;
+    private int lastCell = -1;
 
-    ShippedRows(Iterator<Row> rows, CellCounts counts, BucketPlan plan, int subquantizers) {
+    ShippedRows(Iterator<InternalRow> rows, CellCounts counts, BucketPlan plan, int subquantizers) {
       this.rows = rows;
       this.counts = counts;
       this.plan = plan;
@@ -190,15 +301,21 @@ public final class AdcSearch {
       return ready.poll();
     }
 
-    private void ship(Row r) {
+    private void ship(InternalRow r) {
       long id = r.getLong(0);
       int c0 = r.getInt(1);
       int c1 = r.getInt(2);
-      int n = plan.rowUnits(counts.indexOf(c0, c1), id, units);
+      if (c0 != lastC0 || c1 != lastC1) {
+        // The encoded files are sorted by cell: consecutive rows mostly share theirs.
+        lastC0 = c0;
+        lastC1 = c1;
+        lastCell = counts.indexOf(c0, c1);
+      }
+      int n = plan.rowUnits(lastCell, id, units);
       if (n == 0) {
         return;
       }
-      byte[] codes = (byte[]) r.get(3);
+      byte[] codes = r.getBinary(3);
       for (int i = 0; i < n; i++) {
         int bucket = plan.bucketOf(units[i]);
         CodeRows full = shipper.add(bucket, units[i], c0, c1, id, codes);

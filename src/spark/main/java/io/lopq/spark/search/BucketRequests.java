@@ -1,6 +1,5 @@
 package io.lopq.spark.search;
 
-import io.lopq.search.batch.QueryRouter;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -8,22 +7,22 @@ import java.util.NoSuchElementException;
 import scala.Tuple2;
 
 /**
- * Routes numbered queries for the shuffle plan: each query's visited cells become units
- * ({@link BucketPlan#queryUnits}), grouped by bucket into one {@link QueryRequest} per
- * {@code (query, bucket)}. The first request of a query carries its count of visited cells.
+ * Sends routed queries ({@link RoutedQuery}: routed once, in the planning pass) to the buckets of
+ * the shuffle plan: each query's visited cells become units ({@link BucketPlan#queryUnits}),
+ * grouped by bucket into one {@link QueryRequest} per {@code (query, bucket)}. The first request of
+ * a query carries its count of visited cells.
  */
 public final class BucketRequests implements Iterator<Tuple2<Integer, QueryRequest>> {
-  private final Iterator<Tuple2<Long, QueryRow>> queries;
-  private final QueryRouter router;
+  private final Iterator<Tuple2<Long, RoutedQuery>> queries;
   private final BucketPlan plan;
   private final int[] units;
+  private int[] visited = new int[64];
   private long[] packed = new long[64];
   private final ArrayDeque<Tuple2<Integer, QueryRequest>> ready = new ArrayDeque<>();
 
   /** Requests for {@code queries}. */
-  public BucketRequests(Iterator<Tuple2<Long, QueryRow>> queries, QueryRouter router, BucketPlan plan) {
+  public BucketRequests(Iterator<Tuple2<Long, RoutedQuery>> queries, BucketPlan plan) {
     this.queries = queries;
-    this.router = router;
     this.plan = plan;
     this.units = new int[plan.maxUnitsPerCell()];
   }
@@ -44,11 +43,11 @@ public final class BucketRequests implements Iterator<Tuple2<Integer, QueryReque
     return ready.poll();
   }
 
-  private void route(Tuple2<Long, QueryRow> query) {
-    long index = query._1();
-    float[] vector = query._2().vector();
-    int cells = router.route(vector, 0);
-    int[] visited = router.cells();
+  private void route(Tuple2<Long, RoutedQuery> routed) {
+    long index = routed._1();
+    RoutedQuery query = routed._2();
+    int cells = query.cellCount();
+    visited = query.cells(visited);
     int count = 0;
     for (int i = 0; i < cells; i++) {
       int n = plan.queryUnits(visited[i], index, units);
@@ -60,9 +59,9 @@ public final class BucketRequests implements Iterator<Tuple2<Integer, QueryReque
       }
     }
     Arrays.sort(packed, 0, count);
-    long visitedCells = router.visitedCells();
+    long visitedCells = query.visitedCells();
     if (count == 0) {
-      ready.add(new Tuple2<>(0, new QueryRequest(index, query._2(), new long[0], visitedCells)));
+      ready.add(new Tuple2<>(0, new QueryRequest(index, query.query(), new long[0], visitedCells)));
       return;
     }
     for (int start = 0; start < count; ) {
@@ -75,7 +74,7 @@ public final class BucketRequests implements Iterator<Tuple2<Integer, QueryReque
       for (int j = start; j < end; j++) {
         bucketUnits[j - start] = (int) packed[j];
       }
-      ready.add(new Tuple2<>(bucket, new QueryRequest(index, query._2(), bucketUnits, visitedCells)));
+      ready.add(new Tuple2<>(bucket, new QueryRequest(index, query.query(), bucketUnits, visitedCells)));
       visitedCells = 0;
       start = end;
     }

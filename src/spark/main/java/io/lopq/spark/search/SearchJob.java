@@ -27,6 +27,7 @@ import io.lopq.search.batch.CellBlock;
 import io.lopq.search.batch.CellCounts;
 import io.lopq.search.batch.PartialResult;
 import io.lopq.spark.common.BlasReport;
+import io.lopq.spark.common.Storage;
 import io.lopq.spark.common.TaskTimes;
 import io.lopq.spark.common.VectorBlocks;
 import java.io.IOException;
@@ -455,6 +456,7 @@ public final class SearchJob {
     TaskTimes times = TaskTimes.register(spark.sparkContext());
     TaskTimes.Stages clock = times.stages(report::stage);
     JavaPairRDD<Long, QueryRow> numbered = null;
+    JavaPairRDD<Long, RoutedQuery> routed = null;
     IdDictionary dictionary = null;
     List<Broadcast<?>> broadcasts = new ArrayList<>();
     try {
@@ -494,7 +496,11 @@ public final class SearchJob {
         clock.begin(SearchReport.SEARCH);
         adc = AdcSearch.broadcast(numbered, sharedModel, sharedCounts, sharedIndex, settings, tables);
       } else {
-        long[] requests = AdcSearch.requestCounts(numbered, sharedModel, sharedCounts, settings);
+        // Serialized: a few compact arrays per query for Kryo, where a deserialized cache has Spark estimate
+        // the size of every query's objects (SizeEstimator, a visible share of planning at 10,000 queries).
+        routed = AdcSearch.route(numbered, sharedModel, sharedCounts, settings)
+            .persist(Storage.SPILLABLE);
+        long[] requests = AdcSearch.requestCounts(routed, counts.cells());
         BucketPlan buckets = BucketPlan.create(counts, requests, partitions);
         report.setting("buckets", partitions)
             .workFact("units", buckets.units())
@@ -502,10 +508,14 @@ public final class SearchJob {
             .workFact("bucketCostMaxOverMean", maxOverMean(buckets.bucketCosts()));
         Broadcast<BucketPlan> sharedPlan = remember(broadcasts, jsc.broadcast(buckets));
         clock.begin(SearchReport.SEARCH);
-        adc = AdcSearch.shuffle(numbered, indexRows, sharedModel, sharedCounts, sharedPlan, settings, tables);
+        adc = AdcSearch.shuffle(routed, indexRows, sharedModel, sharedCounts, sharedPlan, settings, tables);
       }
       adc = adc.persist(StorageLevel.MEMORY_AND_DISK());
       adc.count();
+      if (routed != null) {
+        routed.unpersist(false);
+        routed = null;
+      }
       JavaPairRDD<Long, PartialResult> results = adc;
       if (params.reranks()) {
         clock.begin(SearchReport.RERANK);
@@ -524,6 +534,9 @@ public final class SearchJob {
       times.close();
       if (numbered != null) {
         numbered.unpersist(false);
+      }
+      if (routed != null) {
+        routed.unpersist(false);
       }
       if (dictionary != null) {
         dictionary.release();

@@ -7,8 +7,9 @@
  *       cell into {@link io.lopq.search.batch.CellCounts}), {@link io.lopq.spark.search.BucketPlan}
  *       (cells split into salted units and balanced over buckets by rows x queries).</li>
  *   <li>Routing: {@link io.lopq.search.batch.QueryRouter} in {@link io.lopq.spark.search.RoutedQueries}
- *       (broadcast plan) and {@link io.lopq.spark.search.BucketRequests} (shuffle plan: requests
- *       per bucket).</li>
+ *       (broadcast plan); in the shuffle plan once per query while planning
+ *       ({@code AdcSearch.route}: {@link io.lopq.spark.search.RoutedQuery}, cached), then
+ *       {@link io.lopq.spark.search.BucketRequests} (requests per bucket).</li>
  *   <li>What the shuffles carry: {@link io.lopq.spark.search.QueryRow},
  *       {@link io.lopq.spark.search.QueryRequest}, {@link io.lopq.spark.search.CodeRows},
  *       {@link io.lopq.spark.search.RerankRequest}, partitioned by
