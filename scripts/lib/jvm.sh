@@ -51,6 +51,32 @@ lopq_local_heap() {
   echo "$why"
 }
 
+# The young generation's cap for a local-mode heap of at least 2 GiB: a quarter of the heap, at most
+# LOPQ_YOUNG_MAX_MB. Without it G1 sizes the young generation up to 60% of whatever heap it has committed,
+# and commits more whenever its pauses took more than ~8% of the wall time (GCTimeRatio), as they do on a
+# busy machine; it gives that back only after a concurrent cycle or a full GC. The committed heap therefore
+# ratchets up over a run: the longer the run (the more rows), the higher the peak resident size, although
+# the live data after each collection stays the same (docs/MEMORY.md, "Resident size versus heap"). With the
+# young generation capped, the resident heap is the live data (bounded by the settings) plus at most this.
+# Smaller heaps keep the JVM's default: they bound the resident size themselves.
+LOPQ_YOUNG_MAX_MB=1024
+
+# Prints the JVM flag that caps the young generation for heap HEAP ("7936m", "8g", "4096M"; as -Xmx reads
+# it), or nothing for a heap under 2 GiB or one it cannot read (the JVM's default then stays).
+lopq_young_flag() {
+  local heap=$1 mb young
+  [[ "$heap" =~ ^([0-9]+)([kKmMgG])$ ]] || return 0
+  case "${BASH_REMATCH[2]}" in
+    [gG]) mb=$(( BASH_REMATCH[1] * 1024 )) ;;
+    [mM]) mb=$(( BASH_REMATCH[1] )) ;;
+    *) mb=$(( BASH_REMATCH[1] / 1024 )) ;;
+  esac
+  (( mb >= 2048 )) || return 0
+  young=$(( mb / 4 ))
+  (( young <= LOPQ_YOUNG_MAX_MB )) || young=$LOPQ_YOUNG_MAX_MB
+  echo "-XX:MaxNewSize=${young}m"
+}
+
 # Runs COMMAND [ARGS...] (a java command line) and returns its exit status, with the one line
 # $LOPQ_INCUBATOR_WARNING removed from its stderr:
 #   - every other stderr line passes through unchanged as soon as it is complete (line-buffered, so
