@@ -138,19 +138,21 @@ class LauncherIT {
   }
 
   /**
-   * The launcher caps the young generation of heaps of 2 GiB and more at a quarter of the heap, at most
-   * 1 GiB (lopq_young_flag in scripts/lib/jvm.sh), so that the resident size follows the live data and not
-   * the run's length (docs/MEMORY.md); smaller heaps and heaps it cannot read keep G1's default, and
-   * {@code -XX:MaxNewSize} in LOPQ_JAVA_OPTS wins.
+   * For heaps of 2 GiB and more the launcher caps the young generation at a quarter of the heap, at most
+   * 1 GiB, and gives G1 regions of 8 MiB (lopq_gc_flags in scripts/lib/jvm.sh), so that the resident size
+   * follows the live data and not the run's length (docs/MEMORY.md); smaller heaps and heaps it cannot read
+   * keep G1's defaults, and the flags in LOPQ_JAVA_OPTS win.
    */
   @Test
-  void largeHeapsGetACappedYoungGeneration() throws Exception {
+  void largeHeapsGetACappedYoungGenerationAndLargerRegions() throws Exception {
     long mib = 1L << 20;
     assertEquals(1024 * mib, finalFlag("MaxNewSize", Map.of("LOPQ_DRIVER_MEMORY", "8g")));
+    assertEquals(8 * mib, finalFlag("G1HeapRegionSize", Map.of("LOPQ_DRIVER_MEMORY", "8g")));
     assertEquals(1024 * mib, finalFlag("MaxNewSize", Map.of("LOPQ_DRIVER_MEMORY", "7936m")));
     assertEquals(768 * mib, finalFlag("MaxNewSize", Map.of("LOPQ_DRIVER_MEMORY", "3072M")));
     long small = finalFlag("MaxNewSize", Map.of("LOPQ_DRIVER_MEMORY", "1g"));
     assertTrue(small > 256 * mib, "1g heap: G1's default young generation, got MaxNewSize " + small);
+    assertTrue(finalFlag("G1HeapRegionSize", Map.of("LOPQ_DRIVER_MEMORY", "1g")) < 8 * mib, "1g heap: G1's regions");
     assertEquals(512 * mib, finalFlag("MaxNewSize", Map.of("LOPQ_DRIVER_MEMORY", "8g",
         "LOPQ_JAVA_OPTS", "-XX:MaxNewSize=512m -XX:+PrintFlagsFinal")));
   }
