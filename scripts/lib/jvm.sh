@@ -52,7 +52,7 @@ lopq_local_heap() {
 }
 
 # G1 settings for a local-mode heap of at least 2 GiB, so that the resident size follows the live data and not
-# the run's length (docs/MEMORY.md, "Resident size versus heap"):
+# the run's length (docs/MEMORY.md, "G1 settings of the launcher"):
 #   - the young generation capped at a quarter of the heap, at most LOPQ_YOUNG_MAX_MB. Without it G1 sizes
 #     the young generation up to 60% of whatever heap it has committed, and commits more whenever its pauses
 #     took more than ~8% of the wall time (GCTimeRatio), as they do on a busy machine; it gives that back
