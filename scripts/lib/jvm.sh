@@ -51,6 +51,39 @@ lopq_local_heap() {
   echo "$why"
 }
 
+# G1 settings for a local-mode heap of at least 2 GiB, so that the resident size follows the live data and not
+# the run's length (docs/MEMORY.md, "G1 settings of the launcher"):
+#   - the young generation capped at a quarter of the heap, at most LOPQ_YOUNG_MAX_MB. Without it G1 sizes
+#     the young generation up to 60% of whatever heap it has committed, and commits more whenever its pauses
+#     took more than ~8% of the wall time (GCTimeRatio), as they do on a busy machine; it gives that back
+#     only after a concurrent cycle or a full GC, so the committed heap ratchets up over a long run.
+#   - regions of LOPQ_REGION_MB. G1 allocates an array of half a region or more as a "humongous" object in
+#     whole regions outside the young generation, where the young cap does not bound it and only some
+#     collections free it; with the default 4 MiB regions of a 4-8 GiB heap, every 4096-row block of 128-d
+#     floats (2 MiB + header) was one, and short-lived blocks piled up as humongous garbage (1.1 GB seen in
+#     train). With 8 MiB regions, arrays under 4 MiB (a 4096-row block of up to 255 floats per row) are
+#     ordinary young objects.
+# Smaller heaps keep the JVM's defaults: they bound the resident size themselves.
+LOPQ_YOUNG_MAX_MB=1024
+LOPQ_REGION_MB=8
+
+# Prints the JVM flags above for heap HEAP ("7936m", "8g", "4096M"; as -Xmx reads it), one per line, or
+# nothing for a heap under 2 GiB or one it cannot read (the JVM's defaults then stay).
+lopq_gc_flags() {
+  local heap=$1 mb young
+  [[ "$heap" =~ ^([0-9]+)([kKmMgG])$ ]] || return 0
+  case "${BASH_REMATCH[2]}" in
+    [gG]) mb=$(( BASH_REMATCH[1] * 1024 )) ;;
+    [mM]) mb=$(( BASH_REMATCH[1] )) ;;
+    *) mb=$(( BASH_REMATCH[1] / 1024 )) ;;
+  esac
+  (( mb >= 2048 )) || return 0
+  young=$(( mb / 4 ))
+  (( young <= LOPQ_YOUNG_MAX_MB )) || young=$LOPQ_YOUNG_MAX_MB
+  echo "-XX:MaxNewSize=${young}m"
+  echo "-XX:G1HeapRegionSize=${LOPQ_REGION_MB}m"
+}
+
 # Runs COMMAND [ARGS...] (a java command line) and returns its exit status, with the one line
 # $LOPQ_INCUBATOR_WARNING removed from its stderr:
 #   - every other stderr line passes through unchanged as soon as it is complete (line-buffered, so

@@ -137,6 +137,41 @@ class LauncherIT {
     assertEquals(4, tieredStopAtLevel("search", Map.of("LOPQ_BLAS", "java")));
   }
 
+  /**
+   * For heaps of 2 GiB and more the launcher caps the young generation at a quarter of the heap, at most
+   * 1 GiB, and gives G1 regions of 8 MiB (lopq_gc_flags in scripts/lib/jvm.sh), so that the resident size
+   * follows the live data and not the run's length (docs/MEMORY.md); smaller heaps and heaps it cannot read
+   * keep G1's defaults, and the flags in LOPQ_JAVA_OPTS win.
+   */
+  @Test
+  void largeHeapsGetACappedYoungGenerationAndLargerRegions() throws Exception {
+    long mib = 1L << 20;
+    assertEquals(1024 * mib, finalFlag("MaxNewSize", Map.of("LOPQ_DRIVER_MEMORY", "8g")));
+    assertEquals(8 * mib, finalFlag("G1HeapRegionSize", Map.of("LOPQ_DRIVER_MEMORY", "8g")));
+    assertEquals(1024 * mib, finalFlag("MaxNewSize", Map.of("LOPQ_DRIVER_MEMORY", "7936m")));
+    assertEquals(768 * mib, finalFlag("MaxNewSize", Map.of("LOPQ_DRIVER_MEMORY", "3072M")));
+    long small = finalFlag("MaxNewSize", Map.of("LOPQ_DRIVER_MEMORY", "1g"));
+    assertTrue(small > 256 * mib, "1g heap: G1's default young generation, got MaxNewSize " + small);
+    assertTrue(finalFlag("G1HeapRegionSize", Map.of("LOPQ_DRIVER_MEMORY", "1g")) < 8 * mib, "1g heap: G1's regions");
+    assertEquals(512 * mib, finalFlag("MaxNewSize", Map.of("LOPQ_DRIVER_MEMORY", "8g",
+        "LOPQ_JAVA_OPTS", "-XX:MaxNewSize=512m -XX:+PrintFlagsFinal")));
+  }
+
+  private long finalFlag(String name, Map<String, String> env) throws Exception {
+    List<String> line = List.of(ProjectDir.root().resolve("scripts").resolve("lopq").toString(), "train", "--help");
+    ProcessBuilder builder = new ProcessBuilder(line).directory(ProjectDir.root().toFile());
+    builder.environment().put("LOPQ_JAVA_OPTS", "-XX:+PrintFlagsFinal");
+    builder.environment().putAll(env);
+    Path out = Files.createTempFile(dir, "flags", ".txt");
+    Process process = builder.redirectOutput(out.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    assertTrue(process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS), "timed out");
+    String flags = Files.readString(out, StandardCharsets.UTF_8);
+    assertEquals(0, process.exitValue(), flags);
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\b" + name + "\\s+=\\s+(\\d+)").matcher(flags);
+    assertTrue(m.find(), env + ": no " + name + " in\n" + flags);
+    return Long.parseLong(m.group(1));
+  }
+
   private int tieredStopAtLevel(String command, Map<String, String> env) throws Exception {
     List<String> line = List.of(ProjectDir.root().resolve("scripts").resolve("lopq").toString(), command, "--help");
     ProcessBuilder builder = new ProcessBuilder(line).directory(ProjectDir.root().toFile());

@@ -219,12 +219,14 @@ final class RotationStep {
     public Iterator<Tuple2<Integer, PackedMoments>> call(Iterator<VectorBlock> blocks) {
       float[][] centroids = coarse.value();
       MomentsAccumulator[] moments = new MomentsAccumulator[LopqModel.HALVES * clusters];
+      // One batch is added at a time: a single double copy of it serves every accumulator of the task.
+      MomentsAccumulator.Scratch scratch = new MomentsAccumulator.Scratch();
       ClusterBuffers[] buffers = new ClusterBuffers[LopqModel.HALVES];
       for (int h = 0; h < LopqModel.HALVES; h++) {
         int base = h * clusters;
         buffers[h] = new ClusterBuffers(clusters, half, (c, rows, count) -> {
           if (moments[base + c] == null) {
-            moments[base + c] = new MomentsAccumulator(half);
+            moments[base + c] = new MomentsAccumulator(half, scratch);
           }
           moments[base + c].add(rows, count);
         });
