@@ -51,9 +51,14 @@ import scala.Tuple2;
 public final class AdcSearch {
   private AdcSearch() {}
 
-  /** The index rows as a {@link CellBlock} whose units are the cells, keyed by position in {@code counts}. */
-  public static CellBlock collectIndex(Dataset<Row> index, CellCounts counts, int subquantizers) {
-    List<CodeChunk> chunks = codeRows(index).mapPartitions(rows -> List.of(CodeChunk.of(rows, subquantizers))
+  /**
+   * The index rows as a {@link CellBlock} whose units are the cells, keyed by position in {@code counts}.
+   *
+   * @param description the index's description, for the message about a row with bad codes
+   */
+  public static CellBlock collectIndex(Dataset<Row> index, CellCounts counts, int subquantizers, String description) {
+    CodeCheck check = new CodeCheck(subquantizers, description);
+    List<CodeChunk> chunks = codeRows(index).mapPartitions(rows -> List.of(CodeChunk.of(rows, check))
         .iterator()).collect();
     CellBlock.Builder builder = new CellBlock.Builder(subquantizers);
     int v = counts.coarseClusters();
@@ -130,16 +135,17 @@ public final class AdcSearch {
    * results are computed.
    */
   public static JavaPairRDD<Long, PartialResult> shuffle(JavaPairRDD<Long, RoutedQuery> queries, Dataset<Row> index,
-      Broadcast<SerializableModel> model, Broadcast<CellCounts> counts, Broadcast<BucketPlan> planned,
-      SearchOptions settings, LongAccumulator tablesBuilt) {
+      String description, Broadcast<SerializableModel> model, Broadcast<CellCounts> counts,
+      Broadcast<BucketPlan> planned, SearchOptions settings, LongAccumulator tablesBuilt) {
     int buckets = planned.value().buckets();
     KeyPartitioner partitioner = new KeyPartitioner(buckets);
     int subquantizers = model.value().model().subquantizers();
+    CodeCheck check = new CodeCheck(subquantizers, description);
 
     JavaPairRDD<Integer, CodeRows> rows = internalCodeRows(index).mapPartitionsToPair(it -> {
       CellCounts c = counts.value();
       BucketPlan p = planned.value();
-      return new ShippedRows(it, c, p, subquantizers);
+      return new ShippedRows(it, c, p, check);
     }).partitionBy(partitioner);
 
     JavaPairRDD<Integer, QueryRequest> routed = queries.mapPartitionsToPair(it ->
@@ -193,11 +199,7 @@ public final class AdcSearch {
    * output is exactly (id long, coarse0 int, coarse1 int, codes binary); else null.
    */
   static SparkPlan columnarScan(SparkPlan plan) {
-    SparkPlan node = plan;
-    while ((node instanceof WholeStageCodegenExec || node instanceof ColumnarToRowExec
-        || node instanceof InputAdapter) && node.children().size() == 1) {
-      node = node.children().head();
-    }
+    SparkPlan node = belowRowConversion(plan);
     if (!node.supportsColumnar()) {
       return null;
     }
@@ -212,6 +214,16 @@ public final class AdcSearch {
       if (!a.name().equals(names[i]) || !a.dataType().equals(types[i])) {
         return null;
       }
+    }
+    return node;
+  }
+
+  /** The node under {@code plan}'s conversion of column batches to rows (whole-stage code, adapters), if any. */
+  static SparkPlan belowRowConversion(SparkPlan plan) {
+    SparkPlan node = plan;
+    while ((node instanceof WholeStageCodegenExec || node instanceof ColumnarToRowExec
+        || node instanceof InputAdapter) && node.children().size() == 1) {
+      node = node.children().head();
     }
     return node;
   }
@@ -260,6 +272,7 @@ public final class AdcSearch {
     private final CellCounts counts;
     private final BucketPlan plan;
     private final CodeRows.Shipper shipper;
+    private final CodeCheck check;
     private final int[] units;
     private final int[] drained = new int[1];
     private final ArrayDeque<Tuple2<Integer, CodeRows>> ready = new ArrayDeque<>();
@@ -268,11 +281,12 @@ public final class AdcSearch {
     private int lastC1 = -1;
     private int lastCell = -1;
 
-    ShippedRows(Iterator<InternalRow> rows, CellCounts counts, BucketPlan plan, int subquantizers) {
+    ShippedRows(Iterator<InternalRow> rows, CellCounts counts, BucketPlan plan, CodeCheck check) {
       this.rows = rows;
       this.counts = counts;
       this.plan = plan;
-      this.shipper = new CodeRows.Shipper(plan.buckets(), subquantizers);
+      this.check = check;
+      this.shipper = new CodeRows.Shipper(plan.buckets(), check.subquantizers());
       this.units = new int[plan.maxUnitsPerCell()];
     }
 
@@ -315,7 +329,7 @@ public final class AdcSearch {
       if (n == 0) {
         return;
       }
-      byte[] codes = r.getBinary(3);
+      byte[] codes = check.require(r.isNullAt(3) ? null : r.getBinary(3), id);
       for (int i = 0; i < n; i++) {
         int bucket = plan.bucketOf(units[i]);
         CodeRows full = shipper.add(bucket, units[i], c0, c1, id, codes);
@@ -335,7 +349,8 @@ public final class AdcSearch {
     byte[] codes;
     int size;
 
-    static CodeChunk of(Iterator<Row> rows, int subquantizers) {
+    static CodeChunk of(Iterator<Row> rows, CodeCheck check) {
+      int subquantizers = check.subquantizers();
       CodeChunk chunk = new CodeChunk();
       int capacity = 1024;
       chunk.ids = new long[capacity];
@@ -355,7 +370,8 @@ public final class AdcSearch {
         chunk.ids[i] = r.getLong(0);
         chunk.c0[i] = r.getInt(1);
         chunk.c1[i] = r.getInt(2);
-        System.arraycopy((byte[]) r.get(3), 0, chunk.codes, i * subquantizers, subquantizers);
+        System.arraycopy(check.require((byte[]) r.get(3), chunk.ids[i]), 0, chunk.codes, i * subquantizers,
+            subquantizers);
       }
       return chunk;
     }

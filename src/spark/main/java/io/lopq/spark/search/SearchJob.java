@@ -491,7 +491,7 @@ public final class SearchJob {
       report.setting("plan", plan.name()).indexFact("bytes", indexBytes);
       JavaPairRDD<Long, PartialResult> adc;
       if (plan == Plan.BROADCAST) {
-        CellBlock block = AdcSearch.collectIndex(indexRows, counts, model.subquantizers());
+        CellBlock block = AdcSearch.collectIndex(indexRows, counts, model.subquantizers(), index.description());
         Broadcast<CellBlock> sharedIndex = remember(broadcasts, jsc.broadcast(block));
         clock.begin(SearchReport.SEARCH);
         adc = AdcSearch.broadcast(numbered, sharedModel, sharedCounts, sharedIndex, settings, tables);
@@ -508,7 +508,8 @@ public final class SearchJob {
             .workFact("bucketCostMaxOverMean", maxOverMean(buckets.bucketCosts()));
         Broadcast<BucketPlan> sharedPlan = remember(broadcasts, jsc.broadcast(buckets));
         clock.begin(SearchReport.SEARCH);
-        adc = AdcSearch.shuffle(routed, indexRows, sharedModel, sharedCounts, sharedPlan, settings, tables);
+        adc = AdcSearch.shuffle(routed, indexRows, index.description(), sharedModel, sharedCounts, sharedPlan,
+            settings, tables);
       }
       adc = adc.persist(StorageLevel.MEMORY_AND_DISK());
       adc.count();

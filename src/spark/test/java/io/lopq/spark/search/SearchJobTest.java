@@ -28,8 +28,11 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileAlreadyExistsException;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -300,6 +303,42 @@ class SearchJobTest {
     try (var left = Files.walk(temp.toPath())) {
       assertEquals(List.of(), left.filter(f -> !f.equals(temp.toPath())).map(f -> temp.toPath().relativize(f).toString()).toList(),
           "no results and nothing staged after the failed write");
+    }
+  }
+
+  @Test
+  void anIndexRowWithBadCodesOrNoIdOrCellIsRefusedNamingTheIndexInBothPlans() {
+    SearchIndex good = data.index(spark());
+    Dataset<Row> rows = good.rows();
+    long victim = data.ids[N / 2];
+    Column isVictim = functions.col(SearchIndex.ID).equalTo(victim);
+    Column shortCodes = functions.when(isVictim, functions.substring(functions.col(SearchIndex.CODES), 1, 3))
+        .otherwise(functions.col(SearchIndex.CODES));
+    Map<String, Dataset<Row>> bad = Map.of(
+        "whose codes are not 4 bytes (the model's M=4): the row of id " + victim + " has 3 bytes",
+        rows.withColumn(SearchIndex.CODES, shortCodes),
+        "has rows with a null id",
+        rows.withColumn(SearchIndex.ID, functions.when(isVictim, functions.lit(null)).otherwise(
+            functions.col(SearchIndex.ID))),
+        "has rows without a cell",
+        rows.withColumn(SearchIndex.COARSE1, functions.when(isVictim, functions.lit(null)).otherwise(
+            functions.col(SearchIndex.COARSE1))),
+        "outside [0, 8)^2",
+        rows.withColumn(SearchIndex.COARSE0, functions.when(isVictim, functions.lit(SearchFixtures.V)).otherwise(
+            functions.col(SearchIndex.COARSE0))));
+    for (Map.Entry<String, Dataset<Row>> e : bad.entrySet()) {
+      SearchIndex index = new SearchIndex(e.getValue(), data.model.fingerprint(), "bad-index");
+      for (Plan plan : new Plan[] {Plan.BROADCAST, Plan.SHUFFLE}) {
+        File out = new File(temp, "bad-rows-" + plan);
+        // Every row is a candidate, so the search reads the victim's codes whichever cell it is in.
+        Params params = Params.builder().k(K).candidates(N).plan(plan).output(out.getPath()).build();
+        Exception failure = assertThrows(Exception.class,
+            () -> SearchJob.run(spark(), data.model, index, data.queries(spark()), null, params));
+        String message = Failures.userMessage(failure);
+        assertTrue(message.startsWith("the encoded index bad-index ") && message.contains(e.getKey()),
+            plan + ": " + message);
+        assertFalse(out.exists(), "nothing written");
+      }
     }
   }
 
