@@ -157,6 +157,36 @@ class LauncherIT {
         "LOPQ_JAVA_OPTS", "-XX:MaxNewSize=512m -XX:+PrintFlagsFinal")));
   }
 
+  /**
+   * {@code scripts/submit} gives the driver and the executors the same G1 settings as the launcher, each
+   * for its own heap (executors of 2 GiB and more; the 512 MB executors of the test clusters keep G1's
+   * defaults). Read from the command it prints with {@code --dry-run}.
+   */
+  @Test
+  void submitGivesTheDriverAndLargeExecutorsTheGcSettings() throws Exception {
+    String large = submitDryRun(Map.of("LOPQ_DRIVER_MEMORY", "3g", "LOPQ_EXECUTOR_MEMORY", "4g"));
+    assertTrue(large.contains("java -Xmx3g ") && large.contains(" -XX:MaxNewSize=768m -XX:G1HeapRegionSize=8m "),
+        large);
+    assertTrue(large.contains("spark.executor.extraJavaOptions=-XX:MaxNewSize=1024m\\ -XX:G1HeapRegionSize=8m\\ "
+        + "-Djava.io.tmpdir="), large);
+    String small = submitDryRun(Map.of("LOPQ_DRIVER_MEMORY", "1g", "LOPQ_EXECUTOR_MEMORY", "512m"));
+    assertFalse(small.contains("MaxNewSize") || small.contains("G1HeapRegionSize"), small);
+    assertTrue(small.contains("spark.executor.extraJavaOptions=-Djava.io.tmpdir="), small);
+  }
+
+  private String submitDryRun(Map<String, String> env) throws Exception {
+    List<String> line = List.of(ProjectDir.root().resolve("scripts").resolve("submit").toString(), "--dry-run",
+        "search");
+    ProcessBuilder builder = new ProcessBuilder(line).directory(ProjectDir.root().toFile());
+    builder.environment().putAll(env);
+    Path out = Files.createTempFile(dir, "submit", ".txt");
+    Process process = builder.redirectOutput(out.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    assertTrue(process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS), "timed out");
+    String command = Files.readString(out, StandardCharsets.UTF_8);
+    assertEquals(0, process.exitValue(), command);
+    return command;
+  }
+
   private long finalFlag(String name, Map<String, String> env) throws Exception {
     List<String> line = List.of(ProjectDir.root().resolve("scripts").resolve("lopq").toString(), "train", "--help");
     ProcessBuilder builder = new ProcessBuilder(line).directory(ProjectDir.root().toFile());
