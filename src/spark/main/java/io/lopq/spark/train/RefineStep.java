@@ -6,6 +6,7 @@ import io.lopq.math.Blas;
 import io.lopq.math.Procrustes;
 import io.lopq.model.LopqModel;
 import io.lopq.model.ModelMetadata;
+import io.lopq.spark.common.OrderedReduction;
 import io.lopq.spark.common.SerializableModel;
 import io.lopq.spark.common.VectorBlock;
 import io.lopq.train.LocalTrainer;
@@ -140,8 +141,8 @@ final class RefineStep {
       if (params.useRotations()) {
         Broadcast<SerializableModel> model = jsc.broadcast(new SerializableModel(current));
         try {
-          List<Refit> refits = sample.mapPartitionsToPair(new SumsOfPartition(model))
-              .reduceByKey((a, b) -> a.merge(b), reducePartitions)
+          List<Refit> refits = OrderedReduction.reduceByKey(sample.mapPartitionsToPair(new SumsOfPartition(model)),
+                  reducePartitions, (a, b) -> a.merge(b))
               .flatMap(kv -> {
                 RefitSums s = kv._2();
                 if (s.count < minSize || s.count == 0) {

@@ -5,6 +5,7 @@ import io.lopq.math.LocalRotation;
 import io.lopq.math.Moments;
 import io.lopq.model.LopqModel;
 import io.lopq.spark.common.ContiguousCoalescer;
+import io.lopq.spark.common.OrderedReduction;
 import io.lopq.spark.common.VectorBlock;
 import io.lopq.train.LocalTrainer;
 import io.lopq.train.TrainingParams;
@@ -34,8 +35,9 @@ import scala.Tuple2;
  *                        partial Moments per (h, c)
  *                        (and one per half over all clusters); the input is coalesced to one
  *                        partition per core, which bounds the partial moments shuffled
- *   reduceByKey          Moments(h, c) summed over partitions (shuffled as upper triangles,
- *                        {@link PackedMoments}): no row ever reaches the driver
+ *   reduceByKey          Moments(h, c) summed over partitions in partition order (OrderedReduction:
+ *                        the same sums on any cluster), shuffled as upper triangles
+ *                        ({@link PackedMoments}): no row ever reaches the driver
  *   fallback (GLOBAL)    per half, the moments of all its residuals eigen-decomposed in an
  *                        executor task (the rotation of clusters under minRotationClusterSize)
  *   shrinkage            with rotationPriorRows &gt; 0, the half's moments are collected and broadcast:
@@ -95,9 +97,9 @@ final class RotationStep {
     int minSize = params.minRotationClusterSize(dimension);
     int mapPartitions = Math.max(1, Math.min(blocks.getNumPartitions(), jsc.defaultParallelism()));
     Broadcast<float[][]> coarse = jsc.broadcast(centroids);
-    JavaPairRDD<Integer, PackedMoments> moments = ContiguousCoalescer.coalesce(blocks, mapPartitions)
-        .mapPartitionsToPair(new PartialMoments(coarse, v, half))
-        .reduceByKey((a, b) -> a.merge(b), reducePartitions)
+    JavaPairRDD<Integer, PackedMoments> moments = OrderedReduction.reduceByKey(
+            ContiguousCoalescer.coalesce(blocks, mapPartitions).mapPartitionsToPair(new PartialMoments(coarse, v, half)),
+            reducePartitions, (a, b) -> a.merge(b))
         .persist(StorageLevel.MEMORY_AND_DISK());
     try {
       LocalRotation[] fallback = new LocalRotation[LopqModel.HALVES];
