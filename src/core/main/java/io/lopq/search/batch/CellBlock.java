@@ -51,7 +51,7 @@ public final class CellBlock implements Serializable {
    * expect ({@link #Builder(int, int)}), the arrays are allocated once at that size; when more rows
    * come they grow by an eighth. Without it they start small and double, so up to twice the
    * figure above is allocated, and build() trims arrays more than an eighth too long (a copy).
-   * Until session 12, rows were kept with a long key and two int cells (24 + M B per row), doubled,
+   * Until 2026-12-04, rows were kept with a long key and two int cells (24 + M B per row), doubled,
    * and sorted through an index and a packed copy into new arrays: up to {@code 68 + 3M} B per row.
    *
    * <p>Measured (M = 8, 100,000 units, rows in random unit order; the smallest {@code -Xmx} that builds
