@@ -87,6 +87,9 @@ final class SearchCommand implements Callable<Integer> {
   @Option(names = "--partitions", paramLabel = "P", descriptionKey = "search.partitions")
   Integer partitions;
 
+  @Option(names = "--bucket-mb", paramLabel = "MB", descriptionKey = "search.bucketMb")
+  Long bucketMb;
+
   @Option(names = "--query-block", paramLabel = "B", descriptionKey = "search.queryBlock")
   Integer queryBlock;
 
@@ -117,6 +120,9 @@ final class SearchCommand implements Callable<Integer> {
     }
     if (partitions != null) {
       params.partitions(partitions);
+    }
+    if (bucketMb != null) {
+      params.bucketBytes(Math.multiplyExact(SearchJob.Params.BUCKET_MB.check(bucketMb), 1L << 20));
     }
     if (queryBlock != null) {
       params.queryBlock(queryBlock);

@@ -14,7 +14,8 @@ import java.util.Arrays;
  *   row r:    ids[r], fine codes codes[r*M .. r*M + M)
  * </pre>
  *
- * Units are sorted by key, so a unit is found by binary search. Immutable once built.
+ * Units are sorted by key, so a unit is found by binary search. Immutable once built. The id and
+ * code arrays may hold a few unused rows at their end (see {@link Builder}).
  */
 public final class CellBlock implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -38,23 +39,95 @@ public final class CellBlock implements Serializable {
     this.codes = codes;
   }
 
-  /** Collects rows, then builds a {@link CellBlock}. Not thread-safe. */
+  /**
+   * Collects rows, then builds a {@link CellBlock}. Not thread-safe.
+   *
+   * <p><b>Memory.</b> Per row the builder keeps its unit's ordinal (an int), its id and its codes:
+   * {@value #ROW_BYTES} + M bytes; per distinct unit its key, cell and row count and a hash-table
+   * slot, about {@value #UNIT_BYTES} bytes (while built; {@link #bytes}). {@link #build()} sorts
+   * the rows by unit in place (a counting sort on the ordinals, then the rows moved along the
+   * permutation's cycles), so the finished block reuses the builder's id and code arrays: the peak is
+   * the figure above, and the block keeps {@code 8 + M} bytes per row. Given the number of rows to
+   * expect ({@link #Builder(int, int)}), the arrays are allocated once at that size; when more rows
+   * come they grow by an eighth. Without it they start small and double, so up to twice the
+   * figure above is allocated, and build() trims arrays more than an eighth too long (a copy).
+   * Until 2026-12-04, rows were kept with a long key and two int cells (24 + M B per row), doubled,
+   * and sorted through an index and a packed copy into new arrays: up to {@code 68 + 3M} B per row.
+   *
+   * <p>Measured (M = 8, 100,000 units, rows in random unit order; the smallest {@code -Xmx} that builds
+   * the block with {@code -XX:+UseSerialGC -Xmn4m}, less the 3 MiB an empty build needs, and the bytes the
+   * thread allocated):
+   * <pre>
+   *   rows   builder                       peak B/row   allocated B/row
+   *   2.5M   before (doubling, copies)     75           136
+   *   2.5M   doubling, in place            53            87
+   *   2.5M   presized, in place            22            24
+   *   4M     before / doubling / presized  54 / 27 / 22
+   * </pre>
+   * (At 4M rows the doubled arrays happen to be nearly full: 2^22 rows.)
+   */
   public static final class Builder {
+    /** Bytes per row the builder holds besides the M fine codes: a unit ordinal (int) and an id (long). */
+    public static final int ROW_BYTES = Integer.BYTES + Long.BYTES;
+    /**
+     * Bytes per distinct unit while built, about: key (8), cell (8), rows (4), rank and next row at
+     * build time (8), hash-table slots (4 at most half full: 8).
+     */
+    public static final int UNIT_BYTES = 40;
+    private static final int INITIAL_ROWS = 64;
+
     private final int subquantizers;
-    private long[] keys = new long[64];
-    private int[] c0 = new int[64];
-    private int[] c1 = new int[64];
-    private long[] ids = new long[64];
+    private final boolean presized;
+    /** Per row: the ordinal of its unit (first-seen order); at build time, the row's destination. */
+    private int[] rowUnit;
+    private long[] ids;
     private byte[] codes;
     private int size;
+    /** Per unit, by ordinal. */
+    private long[] keyOf = new long[16];
+    private int[] c0Of = new int[16];
+    private int[] c1Of = new int[16];
+    private int[] rowsOf = new int[16];
+    private int units;
+    /** Open addressing: ordinal + 1 per slot, 0 for empty; a power of two, at most half full. */
+    private int[] slots = new int[32];
+    private long lastKey;
+    private int lastUnit = -1;
 
-    /** A builder for rows with {@code subquantizers} fine codes each. */
+    /** A builder for rows with {@code subquantizers} fine codes each, of a number not known beforehand. */
     public Builder(int subquantizers) {
+      this(subquantizers, INITIAL_ROWS, false);
+    }
+
+    /**
+     * A builder for about {@code expectedRows} rows (an estimate: more or fewer may come) with
+     * {@code subquantizers} fine codes each: its arrays are allocated once at that size.
+     */
+    public Builder(int subquantizers, int expectedRows) {
+      this(subquantizers, expectedRows, true);
+      if (expectedRows < 0) {
+        throw new IllegalArgumentException("expected rows must be >= 0, got " + expectedRows);
+      }
+    }
+
+    private Builder(int subquantizers, int capacity, boolean presized) {
       if (subquantizers < 1) {
         throw new IllegalArgumentException("subquantizers M must be >= 1, got " + subquantizers);
       }
       this.subquantizers = subquantizers;
-      this.codes = new byte[64 * subquantizers];
+      this.presized = presized;
+      int rows = Math.max(0, capacity);
+      this.rowUnit = new int[rows];
+      this.ids = new long[rows];
+      this.codes = new byte[Math.multiplyExact(rows, subquantizers)];
+    }
+
+    /**
+     * Bytes a builder holds at its peak for {@code rows} rows of {@code units} distinct units and M
+     * = {@code subquantizers}, when presized to the rows: {@code rows (12 + M) + 40 units}.
+     */
+    public static long bytes(long rows, long units, int subquantizers) {
+      return rows * (ROW_BYTES + subquantizers) + units * UNIT_BYTES;
     }
 
     /**
@@ -62,21 +135,21 @@ public final class CellBlock implements Serializable {
      * the same cell).
      *
      * @param fine the M fine codes at {@code fine[offset .. offset + M)}
+     * @throws IllegalArgumentException if the unit was added before with another cell
      */
     public Builder add(long unitKey, int cell0, int cell1, long id, byte[] fine, int offset) {
-      if (size == ids.length) {
-        int capacity = Math.multiplyExact(2, size);
-        keys = Arrays.copyOf(keys, capacity);
-        c0 = Arrays.copyOf(c0, capacity);
-        c1 = Arrays.copyOf(c1, capacity);
-        ids = Arrays.copyOf(ids, capacity);
-        codes = Arrays.copyOf(codes, Math.multiplyExact(capacity, subquantizers));
+      int u = lastUnit >= 0 && unitKey == lastKey ? lastUnit : unit(unitKey, cell0, cell1);
+      if (c0Of[u] != cell0 || c1Of[u] != cell1) {
+        throw new IllegalArgumentException("unit " + unitKey + " holds rows of cells (" + c0Of[u] + ", "
+            + c1Of[u] + ") and (" + cell0 + ", " + cell1 + ")");
       }
-      keys[size] = unitKey;
-      c0[size] = cell0;
-      c1[size] = cell1;
+      if (size == ids.length) {
+        grow();
+      }
+      rowUnit[size] = u;
       ids[size] = id;
       System.arraycopy(fine, offset, codes, size * subquantizers, subquantizers);
+      rowsOf[u]++;
       size++;
       return this;
     }
@@ -86,74 +159,140 @@ public final class CellBlock implements Serializable {
       return size;
     }
 
+    private void grow() {
+      int capacity = presized ? Math.addExact(size, Math.max(INITIAL_ROWS, size >>> 3))
+          : Math.max(INITIAL_ROWS, Math.multiplyExact(2, size));
+      rowUnit = Arrays.copyOf(rowUnit, capacity);
+      ids = Arrays.copyOf(ids, capacity);
+      codes = Arrays.copyOf(codes, Math.multiplyExact(capacity, subquantizers));
+    }
+
+    /** The ordinal of the unit with {@code key}, a new one (with this cell) if it is not known yet. */
+    private int unit(long key, int cell0, int cell1) {
+      int mask = slots.length - 1;
+      int slot = hash(key) & mask;
+      while (slots[slot] != 0) {
+        int u = slots[slot] - 1;
+        if (keyOf[u] == key) {
+          lastKey = key;
+          lastUnit = u;
+          return u;
+        }
+        slot = (slot + 1) & mask;
+      }
+      if (units == keyOf.length) {
+        int capacity = Math.multiplyExact(2, units);
+        keyOf = Arrays.copyOf(keyOf, capacity);
+        c0Of = Arrays.copyOf(c0Of, capacity);
+        c1Of = Arrays.copyOf(c1Of, capacity);
+        rowsOf = Arrays.copyOf(rowsOf, capacity);
+      }
+      int u = units++;
+      keyOf[u] = key;
+      c0Of[u] = cell0;
+      c1Of[u] = cell1;
+      slots[slot] = u + 1;
+      if (2 * units > slots.length) {
+        rehash();
+      }
+      lastKey = key;
+      lastUnit = u;
+      return u;
+    }
+
+    private void rehash() {
+      int[] larger = new int[Math.multiplyExact(2, slots.length)];
+      int mask = larger.length - 1;
+      for (int u = 0; u < units; u++) {
+        int slot = hash(keyOf[u]) & mask;
+        while (larger[slot] != 0) {
+          slot = (slot + 1) & mask;
+        }
+        larger[slot] = u + 1;
+      }
+      slots = larger;
+    }
+
+    private static int hash(long key) {
+      long z = key * 0x9E3779B97F4A7C15L;
+      return (int) (z ^ (z >>> 32));
+    }
+
     /**
-     * The block, rows grouped by unit key (ascending).
-     *
-     * @throws IllegalArgumentException if one unit key comes with two different cells
+     * The block, rows grouped by unit key (ascending), in the order they were added within a unit.
+     * The builder is spent: its arrays now belong to the block.
      */
     public CellBlock build() {
-      int[] order = sortByKey();
-      long[] sortedIds = new long[size];
-      byte[] sortedCodes = new byte[Math.multiplyExact(size, subquantizers)];
-      int units = 0;
-      for (int p = 0; p < size; p++) {
-        int r = order[p];
-        sortedIds[p] = ids[r];
-        System.arraycopy(codes, r * subquantizers, sortedCodes, p * subquantizers, subquantizers);
-        if (p == 0 || keys[r] != keys[order[p - 1]]) {
-          units++;
-        }
-      }
-      long[] unitKeys = new long[units];
+      long[] sortedKeys = Arrays.copyOf(keyOf, units);
+      Arrays.sort(sortedKeys);
+      int[] rank = new int[units];
       int[] unitC0 = new int[units];
       int[] unitC1 = new int[units];
       int[] starts = new int[units + 1];
-      int u = -1;
-      for (int p = 0; p < size; p++) {
-        int r = order[p];
-        if (p == 0 || keys[r] != keys[order[p - 1]]) {
-          u++;
-          unitKeys[u] = keys[r];
-          unitC0[u] = c0[r];
-          unitC1[u] = c1[r];
-          starts[u] = p;
-        } else if (c0[r] != unitC0[u] || c1[r] != unitC1[u]) {
-          throw new IllegalArgumentException("unit " + keys[r] + " holds rows of cells (" + unitC0[u] + ", "
-              + unitC1[u] + ") and (" + c0[r] + ", " + c1[r] + ")");
-        }
+      for (int u = 0; u < units; u++) {
+        int r = Arrays.binarySearch(sortedKeys, keyOf[u]);
+        rank[u] = r;
+        unitC0[r] = c0Of[u];
+        unitC1[r] = c1Of[u];
+        starts[r + 1] = rowsOf[u];
       }
-      starts[units] = size;
-      return new CellBlock(subquantizers, unitKeys, unitC0, unitC1, starts, sortedIds, sortedCodes);
+      for (int r = 0; r < units; r++) {
+        starts[r + 1] += starts[r];
+      }
+      // Counting sort: each row's destination, in place of its unit ordinal (stable: rows in added order).
+      int[] next = new int[units];
+      for (int u = 0; u < units; u++) {
+        next[u] = starts[rank[u]];
+      }
+      int[] dest = rowUnit;
+      for (int row = 0; row < size; row++) {
+        dest[row] = next[dest[row]]++;
+      }
+      permute(dest);
+      long[] blockIds = ids;
+      byte[] blockCodes = codes;
+      if (ids.length - size > size >>> 3) {
+        blockIds = Arrays.copyOf(ids, size);
+        blockCodes = Arrays.copyOf(codes, Math.multiplyExact(size, subquantizers));
+      }
+      rowUnit = null;
+      ids = null;
+      codes = null;
+      return new CellBlock(subquantizers, sortedKeys, unitC0, unitC1, starts, blockIds, blockCodes);
     }
 
-    /** Row order by key, stable (an index sort on primitive longs: key and row packed together). */
-    private int[] sortByKey() {
-      int[] order = new int[size];
-      boolean packable = true;
-      for (int i = 0; i < size && packable; i++) {
-        packable = keys[i] >= 0 && keys[i] < (1L << Integer.SIZE);
-      }
-      if (packable) {
-        long[] packed = new long[size];
-        for (int i = 0; i < size; i++) {
-          packed[i] = (keys[i] << (Integer.SIZE - 1)) | i;
+    /** Moves row {@code r} to {@code dest[r]} for every row, along the permutation's cycles (marks visited rows). */
+    private void permute(int[] dest) {
+      int m = subquantizers;
+      byte[] carried = new byte[m];
+      byte[] swap = new byte[m];
+      for (int start = 0; start < size; start++) {
+        int to = dest[start];
+        if (to < 0) {
+          continue;
         }
-        Arrays.sort(packed);
-        long rowMask = (1L << (Integer.SIZE - 1)) - 1;
-        for (int i = 0; i < size; i++) {
-          order[i] = (int) (packed[i] & rowMask);
+        dest[start] = ~to;
+        if (to == start) {
+          continue;
         }
-        return order;
+        long carriedId = ids[start];
+        System.arraycopy(codes, start * m, carried, 0, m);
+        while (to != start) {
+          long id = ids[to];
+          ids[to] = carriedId;
+          carriedId = id;
+          System.arraycopy(codes, to * m, swap, 0, m);
+          System.arraycopy(carried, 0, codes, to * m, m);
+          byte[] t = carried;
+          carried = swap;
+          swap = t;
+          int after = dest[to];
+          dest[to] = ~after;
+          to = after;
+        }
+        ids[start] = carriedId;
+        System.arraycopy(carried, 0, codes, start * m, m);
       }
-      Integer[] boxed = new Integer[size];
-      for (int i = 0; i < size; i++) {
-        boxed[i] = i;
-      }
-      Arrays.sort(boxed, (a, b) -> keys[a] != keys[b] ? Long.compare(keys[a], keys[b]) : Integer.compare(a, b));
-      for (int i = 0; i < size; i++) {
-        order[i] = boxed[i];
-      }
-      return order;
     }
   }
 
@@ -169,7 +308,7 @@ public final class CellBlock implements Serializable {
 
   /** Rows held. */
   public int rows() {
-    return ids.length;
+    return starts[starts.length - 1];
   }
 
   /** Position of the unit with {@code key}, or a negative number if this block does not hold it. */
@@ -217,12 +356,12 @@ public final class CellBlock implements Serializable {
     return ids[r];
   }
 
-  /** The ids, by row. */
+  /** The ids, by row (the array may be longer than {@link #rows()}). */
   long[] idArray() {
     return ids;
   }
 
-  /** The fine codes, row-major {@code rows x M}. */
+  /** The fine codes, row-major {@code rows x M} (the array may be longer). */
   byte[] codeArray() {
     return codes;
   }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class CellBlockTest {
@@ -63,9 +64,77 @@ class CellBlockTest {
 
   @Test
   void aUnitWithTwoCellsOrNoCodesIsRejected() {
-    CellBlock.Builder builder = new CellBlock.Builder(M).add(4, 1, 1, 0, new byte[M], 0).add(4, 1, 2, 1, new byte[M], 0);
-    assertThrows(IllegalArgumentException.class, builder::build);
+    CellBlock.Builder builder = new CellBlock.Builder(M).add(4, 1, 1, 0, new byte[M], 0).add(5, 1, 2, 1, new byte[M], 0);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> builder.add(4, 1, 2, 2, new byte[M], 0));
+    assertTrue(e.getMessage().contains("unit 4 holds rows of cells (1, 1) and (1, 2)"), e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> new CellBlock.Builder(0));
+    assertThrows(IllegalArgumentException.class, () -> new CellBlock.Builder(M, -1));
     assertEquals(0, new CellBlock.Builder(M).build().units());
+    assertEquals(0, new CellBlock.Builder(M, 0).build().rows());
+  }
+
+  /** Random rows of many units of any long key, in a random order, added to {@code builder}. */
+  private static CellBlock fill(CellBlock.Builder builder, int rows, long seed) {
+    Random random = new Random(seed);
+    long[] keys = new long[rows / 3 + 1];
+    for (int i = 0; i < keys.length; i++) {
+      keys[i] = i % 4 == 0 ? random.nextLong() : random.nextInt(4 * keys.length);
+    }
+    byte[] fine = new byte[M];
+    for (int r = 0; r < rows; r++) {
+      long key = keys[random.nextInt(keys.length)];
+      random.nextBytes(fine);
+      builder.add(key, (int) (key & 7), (int) (key >>> 61), random.nextLong(), fine, 0);
+    }
+    return builder.build();
+  }
+
+  private static void assertSameBlock(CellBlock expected, CellBlock actual) {
+    assertEquals(expected.rows(), actual.rows());
+    assertEquals(expected.units(), actual.units());
+    for (int u = 0; u < expected.units(); u++) {
+      assertEquals(expected.unitKey(u), actual.unitKey(u));
+      assertEquals(expected.cell0(u), actual.cell0(u));
+      assertEquals(expected.cell1(u), actual.cell1(u));
+      assertEquals(expected.start(u), actual.start(u));
+      assertEquals(expected.end(u), actual.end(u));
+    }
+    for (int r = 0; r < expected.rows(); r++) {
+      assertEquals(expected.id(r), actual.id(r));
+      assertArrayEquals(Arrays.copyOfRange(expected.codeArray(), r * M, r * M + M),
+          Arrays.copyOfRange(actual.codeArray(), r * M, r * M + M));
+    }
+  }
+
+  @Test
+  void aPresizedBuilderGivesTheSameBlockAsAGrowingOneWhetherItsEstimateIsExactLowOrHigh() {
+    for (int rows : new int[] {0, 1, 63, 64, 65, 1000, 20_000}) {
+      CellBlock grown = fill(new CellBlock.Builder(M), rows, rows);
+      assertEquals(rows, grown.rows());
+      for (int expected : new int[] {rows, rows / 2, rows / 9, 0, rows + 500}) {
+        assertSameBlock(grown, fill(new CellBlock.Builder(M, expected), rows, rows));
+      }
+    }
+  }
+
+  @Test
+  void aPresizedBuilderKeepsItsArraysWhenTheEstimateIsExact() {
+    int rows = 10_000;
+    CellBlock block = fill(new CellBlock.Builder(M, rows), rows, 7);
+    assertEquals(rows, block.idArray().length, "no slack, no copy");
+    assertEquals(rows * M, block.codeArray().length);
+    CellBlock grown = fill(new CellBlock.Builder(M), rows, 7);
+    assertEquals(rows, grown.idArray().length, "a doubled array twice too long is trimmed");
+    // Within an eighth over: kept as it is.
+    CellBlock over = fill(new CellBlock.Builder(M, rows + rows / 10), rows, 7);
+    assertEquals(rows + rows / 10, over.idArray().length);
+    assertSameBlock(grown, over);
+  }
+
+  @Test
+  void bytesWhileBuiltAreTwelvePlusMPerRowAndFortyPerUnit() {
+    assertEquals(12 + M, CellBlock.Builder.ROW_BYTES + M);
+    assertEquals(1_000_000L * (12 + 8) + 1_000L * 40, CellBlock.Builder.bytes(1_000_000, 1_000, 8));
   }
 }

@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.broadcast.Broadcast;
@@ -44,7 +45,8 @@ import scala.Tuple2;
  *   2. BucketPlan: split costly cells into units, units into P buckets balanced by rows x queries
  *   3. index rows of visited cells   -&gt; (bucket, CodeRows)      in chunks of columns, partitionBy(KeyPartitioner)
  *      queries                       -&gt; (bucket, QueryRequest)  one per (query, bucket)
- *   4. zipPartitions: per bucket, a CellBlock of its rows; requests answered a block at a time
+ *   4. zipPartitions: per bucket, a CellBlock of its rows (presized: BucketPlan#expectedRows); requests
+ *      answered a block at a time
  *   5. reduceByKey(query): merge the per-bucket best rows (exact: PartialResult#merge)
  * </pre>
  */
@@ -60,7 +62,7 @@ public final class AdcSearch {
     CodeCheck check = new CodeCheck(subquantizers, description);
     List<CodeChunk> chunks = codeRows(index).mapPartitions(rows -> List.of(CodeChunk.of(rows, check))
         .iterator()).collect();
-    CellBlock.Builder builder = new CellBlock.Builder(subquantizers);
+    CellBlock.Builder builder = new CellBlock.Builder(subquantizers, Math.toIntExact(counts.totalRows()));
     int v = counts.coarseClusters();
     for (CodeChunk chunk : chunks) {
       for (int i = 0; i < chunk.size; i++) {
@@ -153,7 +155,9 @@ public final class AdcSearch {
 
     JavaRDD<Tuple2<Long, PartialResult>> partial = rows.zipPartitions(routed, (rowIt, requestIt) -> {
       LopqModel m = model.value().model();
-      CellBlock.Builder builder = new CellBlock.Builder(subquantizers);
+      // Partition b holds bucket b (KeyPartitioner): its rows are known, so its arrays are allocated once.
+      long expected = planned.value().expectedRows(TaskContext.getPartitionId());
+      CellBlock.Builder builder = new CellBlock.Builder(subquantizers, (int) Math.min(Integer.MAX_VALUE - 8, expected));
       while (rowIt.hasNext()) {
         rowIt.next()._2().addTo(builder);
       }

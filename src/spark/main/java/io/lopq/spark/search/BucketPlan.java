@@ -1,5 +1,6 @@
 package io.lopq.spark.search;
 
+import io.lopq.search.batch.CellBlock;
 import io.lopq.search.batch.CellCounts;
 import java.io.Serializable;
 import java.util.Arrays;
@@ -26,6 +27,13 @@ import java.util.Arrays;
  * Morton order keeps cells that share a coarse index in few buckets, so a query's table of
  * {@code (half, coarse index)} is built in few tasks. Cells no query visits get no unit: their rows
  * are not shipped at all. Immutable; broadcast to the tasks.
+ *
+ * <p><b>How many buckets.</b> A bucket's task builds one {@link CellBlock} of all its rows, so P
+ * bounds the memory of a task. {@link #bucketsFor} picks P from the bytes the visited cells' rows
+ * take while a block is built ({@link CellBlock.Builder#bytes}), so that a bucket stays under a
+ * byte limit however large the index: {@code P = max(minimum, ceil(shipped bytes / limit))}.
+ * Each bucket's rows are known before any is shipped ({@link #expectedRows}), so its builder is
+ * allocated once at the right size.
  */
 public final class BucketPlan implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -42,12 +50,14 @@ public final class BucketPlan implements Serializable {
   private final int[] replicas;
   private final int[] unitBucket;
   private final long[] bucketCost;
+  private final long[] bucketRows;
   private final int splitCells;
   private final int maxUnitsPerCell;
 
   private BucketPlan(int buckets, int[] firstUnit, int[] slices, int[] replicas, int[] unitBucket,
-      long[] bucketCost, int splitCells) {
+      long[] bucketCost, long[] bucketRows, int splitCells) {
     this.buckets = buckets;
+    this.bucketRows = bucketRows;
     this.firstUnit = firstUnit;
     this.slices = slices;
     this.replicas = replicas;
@@ -162,7 +172,86 @@ public final class BucketPlan implements Serializable {
     for (int k = 0; k < buckets; k++) {
       bucketCost[k] = (long) load[k];
     }
-    return new BucketPlan(buckets, firstUnit, slices, replicas, unitBucket, bucketCost, splitCells);
+    long[] bucketRows = expectedRows(counts, firstUnit, slices, replicas, unitBucket, buckets);
+    return new BucketPlan(buckets, firstUnit, slices, replicas, unitBucket, bucketCost, bucketRows, splitCells);
+  }
+
+  /**
+   * Rows each bucket is expected to receive: exact for whole cells; a sliced cell's rows go to its
+   * slices by a hash of the id, so each slice is counted at {@code rows / slices} and the bucket gets
+   * three standard deviations of those binomial counts on top (an upper estimate: a builder presized
+   * to it rarely grows).
+   */
+  private static long[] expectedRows(CellCounts counts, int[] firstUnit, int[] slices, int[] replicas,
+      int[] unitBucket, int buckets) {
+    long[] exact = new long[buckets];
+    double[] sliced = new double[buckets];
+    for (int i = 0; i < firstUnit.length; i++) {
+      if (firstUnit[i] == NO_UNIT) {
+        continue;
+      }
+      long rows = counts.countAt(i);
+      int pieces = slices[i] * replicas[i];
+      for (int u = 0; u < pieces; u++) {
+        int b = unitBucket[firstUnit[i] + u];
+        if (slices[i] == 1) {
+          exact[b] += rows;
+        } else {
+          sliced[b] += (double) rows / slices[i];
+        }
+      }
+    }
+    long[] expected = new long[buckets];
+    for (int b = 0; b < buckets; b++) {
+      expected[b] = exact[b] + (long) Math.ceil(sliced[b] + 3 * Math.sqrt(sliced[b]));
+    }
+    return expected;
+  }
+
+  /**
+   * Index rows of the cells some query visits (each once: before a plan replicates any), the rows
+   * the shuffle plan ships.
+   *
+   * @param requests queries visiting each non-empty cell, by position in {@code counts}
+   */
+  public static long visitedRows(CellCounts counts, long[] requests) {
+    long rows = 0;
+    for (int i = 0; i < requests.length; i++) {
+      rows += requests[i] > 0 ? counts.countAt(i) : 0;
+    }
+    return rows;
+  }
+
+  /** Cells some query visits. */
+  public static long visitedCells(long[] requests) {
+    long cells = 0;
+    for (long r : requests) {
+      cells += r > 0 ? 1 : 0;
+    }
+    return cells;
+  }
+
+  /**
+   * Bytes the blocks of every bucket take together while built, for the visited cells' rows of M =
+   * {@code subquantizers} codes ({@link CellBlock.Builder#bytes}).
+   */
+  public static long shippedBytes(CellCounts counts, long[] requests, int subquantizers) {
+    return CellBlock.Builder.bytes(visitedRows(counts, requests), visitedCells(requests), subquantizers);
+  }
+
+  /**
+   * The bucket count that keeps a bucket's block under {@code maxBucketBytes} while built, and at
+   * least {@code minimum}: {@code max(minimum, ceil(shippedBytes / maxBucketBytes))}.
+   */
+  public static int bucketsFor(CellCounts counts, long[] requests, int subquantizers, long maxBucketBytes,
+      int minimum) {
+    if (maxBucketBytes < 1 || minimum < 1) {
+      throw new IllegalArgumentException("need a positive byte limit and minimum, got " + maxBucketBytes + " and "
+          + minimum);
+    }
+    long bytes = shippedBytes(counts, requests, subquantizers);
+    long needed = (bytes + maxBucketBytes - 1) / maxBucketBytes;
+    return (int) Math.max(minimum, Math.min(Integer.MAX_VALUE / (2 * UNITS_PER_BUCKET), needed));
   }
 
   static double cost(long rows, long queries) {
@@ -223,6 +312,14 @@ public final class BucketPlan implements Serializable {
   /** The bucket of unit {@code unit}. */
   public int bucketOf(int unit) {
     return unitBucket[unit];
+  }
+
+  /**
+   * Rows bucket {@code bucket} is expected to receive, an upper estimate (exact when no visited
+   * cell is split into slices), to presize its {@link CellBlock.Builder}.
+   */
+  public long expectedRows(int bucket) {
+    return bucketRows[bucket];
   }
 
   /** Estimated cost per bucket (for the report). */

@@ -35,6 +35,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import org.apache.hadoop.fs.FileAlreadyExistsException;
 import org.apache.hadoop.fs.FileSystem;
@@ -96,8 +97,19 @@ public final class SearchJob {
         "Largest index (ids, cells, codes), in MiB, that the auto plan broadcasts", 64L, Check.atLeast(0));
     /** Buckets of the shuffle plan and shards of the re-ranking. */
     public static final Param<Integer> PARTITIONS = Param.ofInt("partitions",
-        "Buckets of the shuffle plan and shards of the re-ranking (0: automatic)", 0,
+        "Buckets of the shuffle plan and shards of the re-ranking (0: automatic, buckets by --bucket-mb)", 0,
         Check.atLeast(0)).defaultText("2 x Spark's parallelism");
+    /**
+     * The most memory one bucket of the shuffle plan may take while its task builds it, when the bucket
+     * count is automatic. 64 MiB: the same bound as {@link #BROADCAST_MB}, the index every executor may hold
+     * in the broadcast plan, so a task never holds more index in either plan; at M = 8 that is 3.3M rows
+     * (20 B each) per bucket, so the minimum of 2 x parallelism still applies up to about 13M visited rows
+     * on 2 cores, where a bucket's block is well under the heap of the smallest executor Spark allows.
+     */
+    public static final Param<Long> BUCKET_MB = Param.ofLong("bucketMb",
+        "Most memory, in MiB, one bucket of the shuffle plan takes while built, when --partitions is 0: "
+            + "the index rows the queries visit decide how many buckets (at least 2 x Spark's parallelism)",
+        64L, Check.atLeast(1));
     /** The results' format. */
     public static final Param<ResultWriter.Format> OUTPUT_FORMAT = Param.ofEnum("outputFormat",
         "parquet or csv (with header query_id,rank,neighbor_id,distance)", ResultWriter.Format.class,
@@ -109,6 +121,7 @@ public final class SearchJob {
     private final Plan plan;
     private final int partitions;
     private final long broadcastBytes;
+    private final long bucketBytes;
     private final String output;
     private final ResultWriter.Format format;
     private final boolean overwrite;
@@ -119,6 +132,7 @@ public final class SearchJob {
       this.plan = b.plan;
       this.partitions = b.partitions;
       this.broadcastBytes = b.broadcastBytes;
+      this.bucketBytes = b.bucketBytes;
       this.output = b.output;
       this.format = b.format;
       this.overwrite = b.overwrite;
@@ -185,6 +199,11 @@ public final class SearchJob {
       return broadcastBytes;
     }
 
+    /** The most bytes a bucket of the shuffle plan takes while built, when {@link #partitions()} is 0. */
+    public long bucketBytes() {
+      return bucketBytes;
+    }
+
     /** Where results go; null when only searching (tests). */
     public String output() {
       return output;
@@ -210,6 +229,7 @@ public final class SearchJob {
       private Plan plan = PLAN.defaultValue();
       private int partitions = PARTITIONS.defaultValue();
       private long broadcastBytes = BROADCAST_MB.defaultValue() << 20;
+      private long bucketBytes = BUCKET_MB.defaultValue() << 20;
       private String output;
       private ResultWriter.Format format = OUTPUT_FORMAT.defaultValue();
       private boolean overwrite;
@@ -276,6 +296,12 @@ public final class SearchJob {
         return this;
       }
 
+      /** The most bytes a bucket of the shuffle plan takes while built (automatic bucket count), {@code >= 1}. */
+      public Builder bucketBytes(long value) {
+        this.bucketBytes = value;
+        return this;
+      }
+
       /** Output path; null to only search. */
       public Builder output(String value) {
         this.output = value;
@@ -316,6 +342,9 @@ public final class SearchJob {
         PARTITIONS.check(partitions);
         if (broadcastBytes < 0) {
           throw new IllegalArgumentException("broadcast threshold must be >= 0 bytes, got " + broadcastBytes);
+        }
+        if (bucketBytes < 1) {
+          throw new IllegalArgumentException("bucket limit must be >= 1 byte, got " + bucketBytes);
         }
         return new Params(this, checked);
       }
@@ -501,8 +530,14 @@ public final class SearchJob {
         routed = AdcSearch.route(numbered, sharedModel, sharedCounts, settings)
             .persist(Storage.SPILLABLE);
         long[] requests = AdcSearch.requestCounts(routed, counts.cells());
-        BucketPlan buckets = BucketPlan.create(counts, requests, partitions);
-        report.setting("buckets", partitions)
+        long shippedBytes = BucketPlan.shippedBytes(counts, requests, model.subquantizers());
+        int bucketCount = params.partitions() > 0 ? params.partitions()
+            : BucketPlan.bucketsFor(counts, requests, model.subquantizers(), params.bucketBytes(), partitions);
+        BucketPlan buckets = BucketPlan.create(counts, requests, bucketCount);
+        report.setting("buckets", bucketCount)
+            .setting("bucketsBy", bucketsBy(params, partitions, bucketCount, shippedBytes))
+            .workFact("visitedRows", BucketPlan.visitedRows(counts, requests))
+            .workFact("bucketBuildMb", shippedBytes / (double) (1 << 20) / bucketCount)
             .workFact("units", buckets.units())
             .workFact("splitCells", buckets.splitCells())
             .workFact("bucketCostMaxOverMean", maxOverMean(buckets.bucketCosts()));
@@ -609,6 +644,16 @@ public final class SearchJob {
         .workFact("tablesBuilt", tablesBuilt)
         .workFact("tablesPerQuery", tablesBuilt / n)
         .workFact("neighboursReturned", totals[4]);
+  }
+
+  /** Why the shuffle plan has this many buckets (for the report). */
+  static String bucketsBy(Params params, int minimum, int buckets, long shippedBytes) {
+    if (params.partitions() > 0) {
+      return "--partitions";
+    }
+    String need = String.format(Locale.ROOT, "visited rows take %.1f MiB while built, at most %.0f MiB per bucket",
+        shippedBytes / (double) (1 << 20), params.bucketBytes() / (double) (1 << 20));
+    return buckets > minimum ? need : "2 x parallelism (" + minimum + "); " + need;
   }
 
   private static double maxOverMean(long[] values) {

@@ -1,6 +1,7 @@
 package io.lopq.spark.search;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.lopq.search.batch.CellCounts;
@@ -107,5 +108,79 @@ class BucketPlanTest {
     for (int u = 0; u < plan.units(); u++) {
       assertEquals(0, plan.bucketOf(u));
     }
+  }
+
+  /** Rows each bucket really receives when every cell's rows have ids 0, 1, ... (shipped as ShippedRows does). */
+  private static long[] shippedRows(CellCounts counts, BucketPlan plan) {
+    long[] rows = new long[plan.buckets()];
+    int[] units = new int[plan.maxUnitsPerCell()];
+    long id = 0;
+    for (int cell = 0; cell < counts.cells(); cell++) {
+      for (long r = 0; r < counts.countAt(cell); r++) {
+        int n = plan.rowUnits(cell, id++, units);
+        for (int i = 0; i < n; i++) {
+          rows[plan.bucketOf(units[i])]++;
+        }
+      }
+    }
+    return rows;
+  }
+
+  @Test
+  void expectedRowsPerBucketAreExactForWholeCellsAndAnUpperEstimateForSlicedOnes() {
+    CellCounts counts = counts();
+    long[] requests = requests(counts);
+    BucketPlan whole = BucketPlan.create(counts, requests, 1);
+    assertEquals(BucketPlan.visitedRows(counts, requests), whole.expectedRows(0));
+    assertEquals(shippedRows(counts, whole)[0], whole.expectedRows(0));
+    BucketPlan split = BucketPlan.create(counts, requests, BUCKETS);
+    long[] actual = shippedRows(counts, split);
+    long expectedTotal = 0;
+    long actualTotal = 0;
+    for (int b = 0; b < BUCKETS; b++) {
+      assertTrue(split.expectedRows(b) >= actual[b], "bucket " + b + ": " + split.expectedRows(b) + " < " + actual[b]);
+      assertTrue(split.expectedRows(b) <= 1.1 * actual[b] + 100, "bucket " + b + ": " + split.expectedRows(b)
+          + " vs " + actual[b]);
+      expectedTotal += split.expectedRows(b);
+      actualTotal += actual[b];
+    }
+    assertTrue(actualTotal > BucketPlan.visitedRows(counts, requests), "the popular cell's rows are replicated");
+    assertTrue(expectedTotal >= actualTotal);
+  }
+
+  @Test
+  void theAutomaticBucketCountGrowsWithTheVisitedRowsAndKeepsItsMinimum() {
+    CellCounts counts = counts();
+    long[] requests = requests(counts);
+    long visited = BucketPlan.visitedRows(counts, requests);
+    long cells = BucketPlan.visitedCells(requests);
+    assertEquals(counts.cells() - 1, cells, "all but cell 2");
+    assertEquals(visited + counts.countAt(2), counts.totalRows());
+    int m = 8;
+    long bytes = BucketPlan.shippedBytes(counts, requests, m);
+    assertEquals(visited * (12 + m) + cells * 40, bytes);
+    assertEquals(4, BucketPlan.bucketsFor(counts, requests, m, bytes, 4), "fits one bucket: the minimum");
+    assertEquals(4, BucketPlan.bucketsFor(counts, requests, m, bytes / 4 + 1, 4));
+    assertEquals(5, BucketPlan.bucketsFor(counts, requests, m, bytes / 4 - 1, 4));
+    assertEquals(10, BucketPlan.bucketsFor(counts, requests, m, (bytes + 9) / 10, 4));
+    assertEquals(1, BucketPlan.bucketsFor(counts, requests, m, bytes, 1));
+    // Ten times the rows in every cell: ten times the buckets at the same limit.
+    long[] rows = new long[counts.cells()];
+    int[] c0 = new int[counts.cells()];
+    int[] c1 = new int[counts.cells()];
+    for (int i = 0; i < rows.length; i++) {
+      long key = counts.keyAt(i);
+      c0[i] = (int) (key / V);
+      c1[i] = (int) (key % V);
+      rows[i] = 10 * counts.countAt(i);
+    }
+    CellCounts larger = new CellCounts(V, c0, c1, rows);
+    long limit = (bytes + 9) / 10;
+    int more = BucketPlan.bucketsFor(larger, requests, m, limit, 4);
+    assertTrue(more >= 95 && more <= 100, "buckets for 10x the rows: " + more);
+    // Cells no query visits are not counted.
+    long[] none = new long[counts.cells()];
+    assertEquals(4, BucketPlan.bucketsFor(larger, none, m, 1, 4));
+    assertThrows(IllegalArgumentException.class, () -> BucketPlan.bucketsFor(counts, requests, m, 0, 4));
   }
 }

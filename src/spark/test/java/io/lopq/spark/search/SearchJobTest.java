@@ -170,6 +170,39 @@ class SearchJobTest {
   }
 
   @Test
+  void theAutomaticBucketCountFollowsTheBucketLimitAndFewOrManyBucketsGiveTheSameResults() {
+    for (SearchFixtures f : List.of(data, skewed)) {
+      SearchResult[] expected = f.searcher().search(f.queries, QUERIES, SearchOptions.of(K, CANDIDATES));
+      int minimum = 2 * spark().sparkContext().defaultParallelism();
+      int previous = 0;
+      // The default limit (one bucket's worth of a tiny index: the minimum), then limits of ~1/7 and ~1/40 of it.
+      for (long bucketBytes : new long[] {Params.BUCKET_MB.defaultValue() << 20, 6_000, 1_000}) {
+        Params params = Params.builder().k(K).candidates(CANDIDATES).plan(Plan.SHUFFLE).bucketBytes(bucketBytes)
+            .exactTables(true).build();
+        SearchJob.Outcome outcome = SearchJob.search(spark(), f.model, f.index(spark()), f.queries(spark()), null,
+            params);
+        try {
+          assertSameAs(expected, outcome.results().collectAsMap(), true);
+          SearchReport report = outcome.report();
+          int buckets = ((Number) report.setting("buckets")).intValue();
+          long visited = ((Number) report.work("visitedRows")).longValue();
+          assertTrue(visited > 0 && visited <= N, "visited rows " + visited);
+          assertTrue(buckets >= minimum, "at least 2 x parallelism: " + buckets);
+          assertTrue(buckets > previous, "a smaller limit gives more buckets: " + buckets + " after " + previous);
+          assertTrue(((Number) report.work("bucketBuildMb")).doubleValue() <= bucketBytes / (double) (1 << 20),
+              report.toMap().toString());
+          assertTrue(String.valueOf(report.setting("bucketsBy")).contains("MiB per bucket"), report.toMap().toString());
+          previous = buckets;
+        } finally {
+          outcome.release();
+        }
+      }
+      assertTrue(previous > 20, "many buckets at the smallest limit: " + previous);
+    }
+    assertThrows(IllegalArgumentException.class, () -> Params.builder().bucketBytes(0).build());
+  }
+
+  @Test
   void selfJoinLeavesEachItemOutOfItsOwnNeighbours() {
     int selfQueries = 30;
     float[] corpusQueries = java.util.Arrays.copyOf(data.vectors, selfQueries * SearchFixtures.D);
