@@ -175,28 +175,27 @@ class LauncherIT {
   }
 
   private String submitDryRun(Map<String, String> env) throws Exception {
-    List<String> line = List.of(ProjectDir.root().resolve("scripts").resolve("submit").toString(), "--dry-run",
-        "search");
+    return stdoutOf(List.of(ProjectDir.root().resolve("scripts").resolve("submit").toString(), "--dry-run", "search"),
+        env);
+  }
+
+  /** The standard output of {@code line} run in the project's root with {@code env} added; it must exit 0. */
+  private String stdoutOf(List<String> line, Map<String, String> env) throws Exception {
     ProcessBuilder builder = new ProcessBuilder(line).directory(ProjectDir.root().toFile());
     builder.environment().putAll(env);
-    Path out = Files.createTempFile(dir, "submit", ".txt");
+    Path out = Files.createTempFile(dir, "stdout", ".txt");
     Process process = builder.redirectOutput(out.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
     assertTrue(process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS), "timed out");
-    String command = Files.readString(out, StandardCharsets.UTF_8);
-    assertEquals(0, process.exitValue(), command);
-    return command;
+    String stdout = Files.readString(out, StandardCharsets.UTF_8);
+    assertEquals(0, process.exitValue(), stdout);
+    return stdout;
   }
 
   private long finalFlag(String name, Map<String, String> env) throws Exception {
-    List<String> line = List.of(ProjectDir.root().resolve("scripts").resolve("lopq").toString(), "train", "--help");
-    ProcessBuilder builder = new ProcessBuilder(line).directory(ProjectDir.root().toFile());
-    builder.environment().put("LOPQ_JAVA_OPTS", "-XX:+PrintFlagsFinal");
-    builder.environment().putAll(env);
-    Path out = Files.createTempFile(dir, "flags", ".txt");
-    Process process = builder.redirectOutput(out.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-    assertTrue(process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS), "timed out");
-    String flags = Files.readString(out, StandardCharsets.UTF_8);
-    assertEquals(0, process.exitValue(), flags);
+    Map<String, String> withFlags = new java.util.HashMap<>(Map.of("LOPQ_JAVA_OPTS", "-XX:+PrintFlagsFinal"));
+    withFlags.putAll(env);
+    String flags = stdoutOf(List.of(ProjectDir.root().resolve("scripts").resolve("lopq").toString(), "train",
+        "--help"), withFlags);
     java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\b" + name + "\\s+=\\s+(\\d+)").matcher(flags);
     assertTrue(m.find(), env + ": no " + name + " in\n" + flags);
     return Long.parseLong(m.group(1));
