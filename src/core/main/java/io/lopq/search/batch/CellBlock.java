@@ -44,27 +44,19 @@ public final class CellBlock implements Serializable {
    *
    * <p><b>Memory.</b> Per row the builder keeps its unit's ordinal (an int), its id and its codes:
    * {@value #ROW_BYTES} + M bytes; per distinct unit its key, cell and row count and a hash-table
-   * slot, about {@value #UNIT_BYTES} bytes (while built; {@link #bytes}). {@link #build()} sorts
-   * the rows by unit in place (a counting sort on the ordinals, then the rows moved along the
-   * permutation's cycles), so the finished block reuses the builder's id and code arrays: the peak is
-   * the figure above, and the block keeps {@code 8 + M} bytes per row. Given the number of rows to
-   * expect ({@link #Builder(int, int)}), the arrays are allocated once at that size; when more rows
-   * come they grow by an eighth. Without it they start small and double, so up to twice the
-   * figure above is allocated, and build() trims arrays more than an eighth too long (a copy).
+   * slot, about {@value #UNIT_BYTES} bytes (while built). {@link #build()} puts the rows in unit
+   * order with a counting sort on the ordinals, then scatters the ids into a new array (the old one is
+   * dropped) and then the codes: the peak is {@code 12 + M + max(8, M)} bytes per row
+   * ({@link #bytes}), and the block keeps {@code 8 + M}. Given the number of rows to expect
+   * ({@link #Builder(int, int)}), the arrays are allocated once at that size; when more rows come
+   * they grow by an eighth. Without it they start small and double, so up to twice {@code 12 + M} is
+   * allocated while adding.
    * Until 2026-12-04, rows were kept with a long key and two int cells (24 + M B per row), doubled,
-   * and sorted through an index and a packed copy into new arrays: up to {@code 68 + 3M} B per row.
-   *
-   * <p>Measured (M = 8, 100,000 units, rows in random unit order; the smallest {@code -Xmx} that builds
-   * the block with {@code -XX:+UseSerialGC -Xmn4m}, less the 3 MiB an empty build needs, and the bytes the
-   * thread allocated):
-   * <pre>
-   *   rows   builder                       peak B/row   allocated B/row
-   *   2.5M   before (doubling, copies)     75           136
-   *   2.5M   doubling, in place            53            87
-   *   2.5M   presized, in place            22            24
-   *   4M     before / doubling / presized  54 / 27 / 22
-   * </pre>
-   * (At 4M rows the doubled arrays happen to be nearly full: 2^22 rows.)
+   * and sorted through an index and a packed copy into new arrays: up to {@code 68 + 3M} B per row
+   * (measured, M = 8, 2.5M rows, smallest {@code -Xmx} that builds: 75 B per row). Moving the rows in
+   * place along the permutation's cycles (peak {@code 12 + M}, measured 22 B) was tried and dropped:
+   * each step waits on a random memory access, and at 31M rows the bucket tasks spent about four
+   * times as long building their blocks as with a scatter (JFR, docs/BENCHMARKS.md).
    */
   public static final class Builder {
     /** Bytes per row the builder holds besides the M fine codes: a unit ordinal (int) and an id (long). */
@@ -124,10 +116,11 @@ public final class CellBlock implements Serializable {
 
     /**
      * Bytes a builder holds at its peak for {@code rows} rows of {@code units} distinct units and M
-     * = {@code subquantizers}, when presized to the rows: {@code rows (12 + M) + 40 units}.
+     * = {@code subquantizers}, when presized to the rows: {@code rows (12 + M + max(8, M)) + 40 units}
+     * (the build's scatter holds the old and the new ids, then the old and the new codes).
      */
     public static long bytes(long rows, long units, int subquantizers) {
-      return rows * (ROW_BYTES + subquantizers) + units * UNIT_BYTES;
+      return rows * (ROW_BYTES + subquantizers + Math.max(Long.BYTES, subquantizers)) + units * UNIT_BYTES;
     }
 
     /**
@@ -248,51 +241,20 @@ public final class CellBlock implements Serializable {
       for (int row = 0; row < size; row++) {
         dest[row] = next[dest[row]]++;
       }
-      permute(dest);
-      long[] blockIds = ids;
-      byte[] blockCodes = codes;
-      if (ids.length - size > size >>> 3) {
-        blockIds = Arrays.copyOf(ids, size);
-        blockCodes = Arrays.copyOf(codes, Math.multiplyExact(size, subquantizers));
-      }
       rowUnit = null;
+      // Scatter: sequential reads, independent writes (a cycle-following move in place waits on each access).
+      long[] blockIds = new long[size];
+      for (int row = 0; row < size; row++) {
+        blockIds[dest[row]] = ids[row];
+      }
       ids = null;
+      int m = subquantizers;
+      byte[] blockCodes = new byte[Math.multiplyExact(size, m)];
+      for (int row = 0; row < size; row++) {
+        System.arraycopy(codes, row * m, blockCodes, dest[row] * m, m);
+      }
       codes = null;
       return new CellBlock(subquantizers, sortedKeys, unitC0, unitC1, starts, blockIds, blockCodes);
-    }
-
-    /** Moves row {@code r} to {@code dest[r]} for every row, along the permutation's cycles (marks visited rows). */
-    private void permute(int[] dest) {
-      int m = subquantizers;
-      byte[] carried = new byte[m];
-      byte[] swap = new byte[m];
-      for (int start = 0; start < size; start++) {
-        int to = dest[start];
-        if (to < 0) {
-          continue;
-        }
-        dest[start] = ~to;
-        if (to == start) {
-          continue;
-        }
-        long carriedId = ids[start];
-        System.arraycopy(codes, start * m, carried, 0, m);
-        while (to != start) {
-          long id = ids[to];
-          ids[to] = carriedId;
-          carriedId = id;
-          System.arraycopy(codes, to * m, swap, 0, m);
-          System.arraycopy(carried, 0, codes, to * m, m);
-          byte[] t = carried;
-          carried = swap;
-          swap = t;
-          int after = dest[to];
-          dest[to] = ~after;
-          to = after;
-        }
-        ids[start] = carriedId;
-        System.arraycopy(carried, 0, codes, start * m, m);
-      }
     }
   }
 

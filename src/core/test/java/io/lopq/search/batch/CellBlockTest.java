@@ -119,22 +119,21 @@ class CellBlockTest {
   }
 
   @Test
-  void aPresizedBuilderKeepsItsArraysWhenTheEstimateIsExact() {
+  void theBlockHoldsExactlyItsRowsWhateverTheBuildersCapacity() {
     int rows = 10_000;
-    CellBlock block = fill(new CellBlock.Builder(M, rows), rows, 7);
-    assertEquals(rows, block.idArray().length, "no slack, no copy");
-    assertEquals(rows * M, block.codeArray().length);
-    CellBlock grown = fill(new CellBlock.Builder(M), rows, 7);
-    assertEquals(rows, grown.idArray().length, "a doubled array twice too long is trimmed");
-    // Within an eighth over: kept as it is.
-    CellBlock over = fill(new CellBlock.Builder(M, rows + rows / 10), rows, 7);
-    assertEquals(rows + rows / 10, over.idArray().length);
-    assertSameBlock(grown, over);
+    CellBlock exact = fill(new CellBlock.Builder(M, rows), rows, 7);
+    for (CellBlock block : new CellBlock[] {exact, fill(new CellBlock.Builder(M), rows, 7),
+        fill(new CellBlock.Builder(M, rows + rows / 10), rows, 7)}) {
+      assertEquals(rows, block.idArray().length, "no slack");
+      assertEquals(rows * M, block.codeArray().length);
+      assertSameBlock(exact, block);
+    }
   }
 
   @Test
-  void bytesWhileBuiltAreTwelvePlusMPerRowAndFortyPerUnit() {
+  void bytesAtThePeakAreTwelvePlusMPlusTheLargerOfEightAndMPerRowAndFortyPerUnit() {
     assertEquals(12 + M, CellBlock.Builder.ROW_BYTES + M);
-    assertEquals(1_000_000L * (12 + 8) + 1_000L * 40, CellBlock.Builder.bytes(1_000_000, 1_000, 8));
+    assertEquals(1_000_000L * (12 + 8 + 8) + 1_000L * 40, CellBlock.Builder.bytes(1_000_000, 1_000, 8));
+    assertEquals(1_000_000L * (12 + 16 + 16) + 1_000L * 40, CellBlock.Builder.bytes(1_000_000, 1_000, 16));
   }
 }

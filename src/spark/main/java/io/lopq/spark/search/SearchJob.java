@@ -102,8 +102,9 @@ public final class SearchJob {
     /**
      * The most memory one bucket of the shuffle plan may take while its task builds it, when the bucket
      * count is automatic. 64 MiB: the same bound as {@link #BROADCAST_MB}, the index every executor may hold
-     * in the broadcast plan, so a task never holds more index in either plan; at M = 8 that is 3.3M rows
-     * (20 B each) per bucket, so the minimum of 2 x parallelism still applies up to about 13M visited rows
+     * in the broadcast plan, so a task never holds more index in either plan; at M = 8 that is 2.4M rows
+     * (28 B each at the build's peak) per bucket, so the minimum of 2 x parallelism still applies up to about
+     * 9.5M visited rows
      * on 2 cores, where a bucket's block is well under the heap of the smallest executor Spark allows.
      */
     public static final Param<Long> BUCKET_MB = Param.ofLong("bucketMb",

@@ -158,7 +158,7 @@ class BucketPlanTest {
     assertEquals(visited + counts.countAt(2), counts.totalRows());
     int m = 8;
     long bytes = BucketPlan.shippedBytes(counts, requests, m);
-    assertEquals(visited * (12 + m) + cells * 40, bytes);
+    assertEquals(visited * (12 + m + 8) + cells * 40, bytes);
     assertEquals(4, BucketPlan.bucketsFor(counts, requests, m, bytes, 4), "fits one bucket: the minimum");
     assertEquals(4, BucketPlan.bucketsFor(counts, requests, m, bytes / 4 + 1, 4));
     assertEquals(5, BucketPlan.bucketsFor(counts, requests, m, bytes / 4 - 1, 4));
