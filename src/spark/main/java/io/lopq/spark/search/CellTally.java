@@ -8,17 +8,19 @@ import java.util.Arrays;
 /**
  * Rows per cell of a part of an index, counted without hashing: consecutive rows of one cell
  * (the files {@code lopq encode} writes are sorted by cell) add to one run, and the runs are put
- * in key order once at the end. Two tallies merge like sorted lists, so the per-cell counts of a
+ * in key order once at the end by merging their ascending segments (a partition may read several
+ * sorted files). Two tallies merge like sorted lists, so the per-cell counts of a
  * whole index are a tree of merges of small arrays ({@link IndexSummary}).
  *
  * <pre>
  *   key(c0, c1) = c0 V + c1
  *   row of cell key:  runs[last].key == key ? count[last]++ : append (key, 1)
- *   finish:           sort runs by key (only if they came out of order), add equal keys
+ *   finish:           merge the runs' ascending segments pairwise, add equal keys
  *   merge(a, b):      one pass over both sorted lists
  * </pre>
  *
- * Memory: two longs per run, at most one run per row of the part (sorted input: one per cell).
+ * Memory: two longs per run (twice that while merging), at most one run per row of the part (sorted
+ * input: one per cell per file).
  * A cell outside {@code [0, V)^2}, a row without a cell and a row without an id are refused on
  * the row, with a message naming the index. Not thread-safe while counting.
  */
@@ -31,7 +33,9 @@ final class CellTally implements Serializable {
   private long[] keys = new long[FIRST_CAPACITY];
   private long[] counts = new long[FIRST_CAPACITY];
   private int size;
-  private boolean sorted = true;
+  /** Where each ascending segment of the runs starts (a run with a smaller key than the last starts one). */
+  private int[] segmentStarts = new int[] {0, 0};
+  private int segments = 1;
 
   /**
    * An empty tally over V = {@code coarseClusters}.
@@ -70,72 +74,104 @@ final class CellTally implements Serializable {
       counts = Arrays.copyOf(counts, keys.length);
     }
     if (size > 0 && key < keys[size - 1]) {
-      sorted = false;
+      if (segments + 1 == segmentStarts.length) {
+        segmentStarts = Arrays.copyOf(segmentStarts, Math.multiplyExact(2, segmentStarts.length));
+      }
+      segmentStarts[segments++] = size;
     }
     keys[size] = key;
     counts[size] = 1;
     size++;
   }
 
-  /** Puts the runs in key order, one per cell; returns this. */
+  /**
+   * Puts the runs in key order, one per cell; returns this. The runs form ascending segments (one per
+   * sorted file a partition reads, or many short ones for rows in no order); they are merged pairwise,
+   * bottom-up, on primitive arrays: {@code O(runs log segments)}.
+   */
   CellTally finish() {
-    if (!sorted) {
-      Integer[] order = new Integer[size];
-      for (int i = 0; i < size; i++) {
-        order[i] = i;
+    long[] k = keys;
+    long[] c = counts;
+    int[] starts = Arrays.copyOf(segmentStarts, segments + 1);
+    starts[segments] = size;
+    int n = segments;
+    int total = size;
+    // Two buffers used in turn: each pass merges pairs of segments from one into the other.
+    long[] mergedKeys = n > 1 ? new long[total] : null;
+    long[] mergedCounts = n > 1 ? new long[total] : null;
+    while (n > 1) {
+      int[] mergedStarts = new int[(n + 1) / 2 + 1];
+      int out = 0;
+      int m = 0;
+      for (int seg = 0; seg < n; seg += 2) {
+        mergedStarts[m++] = out;
+        int second = Math.min(seg + 1, n);
+        int end = Math.min(seg + 2, n);
+        out = mergeInto(k, c, starts[seg], starts[second], k, c, starts[second], starts[end], mergedKeys,
+            mergedCounts, out);
       }
-      long[] k = keys;
-      Arrays.sort(order, (a, b) -> Long.compare(k[a], k[b]));
-      long[] newKeys = new long[size];
-      long[] newCounts = new long[size];
-      int n = 0;
-      for (int i = 0; i < size; i++) {
-        int r = order[i];
-        if (n > 0 && newKeys[n - 1] == keys[r]) {
-          newCounts[n - 1] += counts[r];
-        } else {
-          newKeys[n] = keys[r];
-          newCounts[n] = counts[r];
-          n++;
-        }
-      }
-      keys = newKeys;
-      counts = newCounts;
-      size = n;
-      sorted = true;
+      mergedStarts[m] = out;
+      long[] spareKeys = k;
+      long[] spareCounts = c;
+      k = mergedKeys;
+      c = mergedCounts;
+      mergedKeys = spareKeys;
+      mergedCounts = spareCounts;
+      starts = mergedStarts;
+      n = m;
+      total = out;
     }
-    keys = Arrays.copyOf(keys, size);
-    counts = Arrays.copyOf(counts, size);
+    keys = Arrays.copyOf(k, total);
+    counts = Arrays.copyOf(c, total);
+    size = total;
+    segmentStarts = new int[] {0, 0};
+    segments = 1;
     return this;
+  }
+
+  /**
+   * Merges two ascending lists of (key, count), adding the counts of equal keys, into
+   * {@code outKeys/outCounts} from {@code out}; returns the end of what was written.
+   */
+  private static int mergeInto(long[] aKeys, long[] aCounts, int aFrom, int aTo, long[] bKeys, long[] bCounts,
+      int bFrom, int bTo, long[] outKeys, long[] outCounts, int out) {
+    int i = aFrom;
+    int j = bFrom;
+    int n = out;
+    while (i < aTo || j < bTo) {
+      long key;
+      long count;
+      if (j == bTo || (i < aTo && aKeys[i] < bKeys[j])) {
+        key = aKeys[i];
+        count = aCounts[i++];
+      } else if (i == aTo || bKeys[j] < aKeys[i]) {
+        key = bKeys[j];
+        count = bCounts[j++];
+      } else {
+        key = aKeys[i];
+        count = aCounts[i++] + bCounts[j++];
+      }
+      if (n > out && outKeys[n - 1] == key) {
+        outCounts[n - 1] += count;
+      } else {
+        outKeys[n] = key;
+        outCounts[n] = count;
+        n++;
+      }
+    }
+    return n;
   }
 
   /** The per-cell sums of two {@link #finish finished} tallies, finished. */
   static CellTally merge(CellTally a, CellTally b) {
     CellTally out = new CellTally(a.coarseClusters, a.index);
-    out.keys = new long[a.size + b.size];
-    out.counts = new long[out.keys.length];
-    int i = 0;
-    int j = 0;
-    int n = 0;
-    while (i < a.size || j < b.size) {
-      long key;
-      long count;
-      if (j == b.size || (i < a.size && a.keys[i] < b.keys[j])) {
-        key = a.keys[i];
-        count = a.counts[i++];
-      } else if (i == a.size || b.keys[j] < a.keys[i]) {
-        key = b.keys[j];
-        count = b.counts[j++];
-      } else {
-        key = a.keys[i];
-        count = a.counts[i++] + b.counts[j++];
-      }
-      out.keys[n] = key;
-      out.counts[n] = count;
-      n++;
-    }
+    long[] keys = new long[a.size + b.size];
+    long[] counts = new long[keys.length];
+    int n = mergeInto(a.keys, a.counts, 0, a.size, b.keys, b.counts, 0, b.size, keys, counts, 0);
+    out.keys = Arrays.copyOf(keys, n);
+    out.counts = Arrays.copyOf(counts, n);
     out.size = n;
-    return out.finish();
+    return out;
   }
 
   /** Cells counted (after {@link #finish}: distinct cells). */

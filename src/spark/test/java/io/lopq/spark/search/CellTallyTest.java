@@ -68,6 +68,24 @@ class CellTallyTest {
   }
 
   @Test
+  void severalSortedFilesInOnePartitionCountAsTheirRowsTogether() {
+    Random random = new Random(11);
+    for (int files : new int[] {2, 3, 5, 8}) {
+      int[][] all = new int[0][];
+      CellTally tally = new CellTally(V, "idx");
+      for (int f = 0; f < files; f++) {
+        int[][] file = rows(random, 40 + random.nextInt(80), true);
+        for (int[] r : file) {
+          tally.add(false, false, r[0], r[1]);
+        }
+        all = java.util.stream.Stream.concat(java.util.Arrays.stream(all), java.util.Arrays.stream(file))
+            .toArray(int[][]::new);
+      }
+      assertCounts(bruteForce(all), tally.finish().toCounts());
+    }
+  }
+
+  @Test
   void sortedInputKeepsOneRunPerCell() {
     int[][] rows = rows(new Random(5), 300, true);
     CellTally t = new CellTally(V, "idx");
