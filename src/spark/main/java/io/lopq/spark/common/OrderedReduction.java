@@ -1,9 +1,7 @@
 package io.lopq.spark.common;
 
-import java.io.Serializable;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
-import org.apache.spark.Partitioner;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.function.Function2;
 import scala.Tuple2;
@@ -64,35 +62,16 @@ public final class OrderedReduction {
   }
 
   /** Partitions packed keys by their key alone, so that all partials of a key meet in one task. */
-  static final class ByKey extends Partitioner implements Serializable {
+  static final class ByKey extends FixedPartitioner {
     private static final long serialVersionUID = 1L;
-    private final int partitions;
 
     ByKey(int partitions) {
-      if (partitions < 1) {
-        throw new IllegalArgumentException("partitions must be >= 1, got " + partitions);
-      }
-      this.partitions = partitions;
-    }
-
-    @Override
-    public int numPartitions() {
-      return partitions;
+      super(partitions);
     }
 
     @Override
     public int getPartition(Object packed) {
-      return Math.floorMod(Integer.hashCode(keyOf((Long) packed)), partitions);
-    }
-
-    @Override
-    public boolean equals(Object other) {
-      return other instanceof ByKey && ((ByKey) other).partitions == partitions;
-    }
-
-    @Override
-    public int hashCode() {
-      return partitions;
+      return Math.floorMod(Integer.hashCode(keyOf((Long) packed)), numPartitions());
     }
   }
 
