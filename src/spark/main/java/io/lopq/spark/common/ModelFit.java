@@ -1,7 +1,6 @@
 package io.lopq.spark.common;
 
 import io.lopq.model.LopqModel;
-import org.apache.spark.SparkConf;
 import org.apache.spark.SparkContext;
 
 /**
@@ -13,18 +12,11 @@ import org.apache.spark.SparkContext;
  * <pre>
  *   model bytes  = 4 (2 V h^2 + 2 V D + K D)         rotations, coarse centroids and residual means, codebooks
  *                  + 4 V K D                        local codebooks (--codebooks local), if any
- *   usable bytes = (executor heap - 300 MiB) x spark.memory.fraction      (Spark's unified region)
+ *   usable bytes = (executor heap - 300 MiB) x spark.memory.fraction      (ExecutorMemory#usableBytes)
  *   refused when model bytes &gt; usable bytes
  * </pre>
- *
- * The executor heap is this JVM's maximum heap in local mode (driver and executor are one JVM),
- * else {@code spark.executor.memory} (Spark's default 1g).
  */
 public final class ModelFit {
-  /** The heap Spark reserves for itself before its memory regions (Spark's {@code RESERVED_SYSTEM_MEMORY_BYTES}). */
-  static final long RESERVED_BYTES = 300L << 20;
-  /** Spark's default {@code spark.memory.fraction}. */
-  static final double DEFAULT_MEMORY_FRACTION = 0.6;
   private static final double MIB = 1 << 20;
 
   private ModelFit() {}
@@ -53,16 +45,13 @@ public final class ModelFit {
    * @throws IllegalArgumentException with the sizes and what to change
    */
   public static void check(SparkContext sc, LopqModel model, String what) {
-    SparkConf conf = sc.conf();
-    boolean local = sc.isLocal();
-    long heap = local ? Runtime.getRuntime().maxMemory() : conf.getSizeAsBytes("spark.executor.memory", "1g");
-    double fraction = conf.getDouble("spark.memory.fraction", DEFAULT_MEMORY_FRACTION);
-    check(modelBytes(model), heap, fraction, model, what,
-        local ? "the driver's heap (local mode; LOPQ_DRIVER_MEMORY or --driver-memory)" : "spark.executor.memory");
+    check(modelBytes(model), ExecutorMemory.of(sc), model, what);
   }
 
-  static void check(long modelBytes, long heap, double fraction, LopqModel model, String what, String heapSetting) {
-    long usable = (long) ((heap - RESERVED_BYTES) * fraction);
+  static void check(long modelBytes, ExecutorMemory memory, LopqModel model, String what) {
+    long usable = memory.usableBytes();
+    long heap = memory.heap();
+    double fraction = memory.fraction();
     if (modelBytes > usable) {
       throw new IllegalArgumentException(String.format(
           "the model %s (D=%d, V=%d, M=%d, K=%d) needs %.0f MiB in every executor, more than the %.0f MiB of "
@@ -70,8 +59,8 @@ public final class ModelFit {
               + "raise %s to at least %.0f MiB, or train a model with fewer coarse clusters V (its rotations take "
               + "2 V (D/2)^2 floats)",
           what, model.dimension(), model.coarseClusters(), model.subquantizers(), model.subquantizerClusters(),
-          modelBytes / MIB, usable / MIB, heap / MIB, fraction, heapSetting,
-          Math.ceil((modelBytes / fraction + RESERVED_BYTES) / MIB)));
+          modelBytes / MIB, usable / MIB, heap / MIB, fraction, memory.heapSetting(),
+          Math.ceil((modelBytes / fraction + ExecutorMemory.RESERVED_BYTES) / MIB)));
     }
   }
 }

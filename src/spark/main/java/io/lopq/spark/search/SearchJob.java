@@ -1,5 +1,6 @@
 package io.lopq.spark.search;
 
+import io.lopq.spark.common.ExecutorMemory;
 import io.lopq.spark.common.ModelFit;
 import io.lopq.spark.common.StageApi;
 
@@ -70,6 +71,10 @@ import scala.Tuple2;
  */
 @StageApi
 public final class SearchJob {
+  /** A bucket's build takes at most this share (1 / n) of its task's memory; the rest is tables, queries, shuffle. */
+  private static final int TASK_SHARE_PER_BUCKET = 2;
+  /** The smallest bucket limit the executor memory imposes (a smaller --bucket-mb still holds). */
+  private static final long MIN_BUCKET_BYTES = 1L << 20;
   /** How the ADC search meets the index. */
   public enum Plan {
     /** Broadcast if the index is at most {@link Params#broadcastBytes()} bytes, else shuffle. */
@@ -104,12 +109,13 @@ public final class SearchJob {
      * count is automatic. 64 MiB: the same bound as {@link #BROADCAST_MB}, the index every executor may hold
      * in the broadcast plan, so a task never holds more index in either plan; at M = 8 that is 2.4M rows
      * (28 B each at the build's peak) per bucket, so the minimum of 2 x parallelism still applies up to about
-     * 9.5M visited rows
-     * on 2 cores, where a bucket's block is well under the heap of the smallest executor Spark allows.
+     * 9.5M visited rows on 2 cores. A small executor lowers it: at most half of a running task's share of
+     * the executor's Spark memory ({@link SearchJob#bucketLimit}; 31 MiB for a 512 MiB heap on 2 cores).
      */
     public static final Param<Long> BUCKET_MB = Param.ofLong("bucketMb",
-        "Most memory, in MiB, one bucket of the shuffle plan takes while built, when --partitions is 0: "
-            + "the index rows the queries visit decide how many buckets (at least 2 x Spark's parallelism)",
+        "Most memory, in MiB, one bucket of the shuffle plan takes while built, when --partitions is 0 "
+            + "(at most half a task's share of executor memory): the index rows the queries visit decide how "
+            + "many buckets (at least 2 x Spark's parallelism)",
         64L, Check.atLeast(1));
     /** The results' format. */
     public static final Param<ResultWriter.Format> OUTPUT_FORMAT = Param.ofEnum("outputFormat",
@@ -532,11 +538,12 @@ public final class SearchJob {
             .persist(Storage.SPILLABLE);
         long[] requests = AdcSearch.requestCounts(routed, counts.cells());
         long shippedBytes = BucketPlan.shippedBytes(counts, requests, model.subquantizers());
+        long bucketLimit = bucketLimit(params, ExecutorMemory.of(spark.sparkContext()));
         int bucketCount = params.partitions() > 0 ? params.partitions()
-            : BucketPlan.bucketsFor(counts, requests, model.subquantizers(), params.bucketBytes(), partitions);
+            : BucketPlan.bucketsFor(counts, requests, model.subquantizers(), bucketLimit, partitions);
         BucketPlan buckets = BucketPlan.create(counts, requests, bucketCount);
         report.setting("buckets", bucketCount)
-            .setting("bucketsBy", bucketsBy(params, partitions, bucketCount, shippedBytes))
+            .setting("bucketsBy", bucketsBy(params, bucketLimit, partitions, bucketCount, shippedBytes))
             .workFact("visitedRows", BucketPlan.visitedRows(counts, requests))
             .workFact("bucketBuildMb", shippedBytes / (double) (1 << 20) / bucketCount)
             .workFact("units", buckets.units())
@@ -647,13 +654,30 @@ public final class SearchJob {
         .workFact("neighboursReturned", totals[4]);
   }
 
+  /**
+   * The most one bucket of the shuffle plan may take while built: {@code --bucket-mb}, but at most
+   * half of a running task's share of an executor's Spark memory, so that a small heap gets more,
+   * smaller buckets instead of an {@code OutOfMemoryError} while a bucket is built.
+   *
+   * <pre>
+   *   limit = min(--bucket-mb, max(1 MiB, ExecutorMemory#perTaskBytes / 2))
+   * </pre>
+   */
+  static long bucketLimit(Params params, ExecutorMemory memory) {
+    return Math.min(params.bucketBytes(), Math.max(MIN_BUCKET_BYTES, memory.perTaskBytes() / TASK_SHARE_PER_BUCKET));
+  }
+
   /** Why the shuffle plan has this many buckets (for the report). */
-  static String bucketsBy(Params params, int minimum, int buckets, long shippedBytes) {
+  static String bucketsBy(Params params, long bucketLimit, int minimum, int buckets, long shippedBytes) {
     if (params.partitions() > 0) {
       return "--partitions";
     }
-    String need = String.format(Locale.ROOT, "visited rows take %.1f MiB while built, at most %.0f MiB per bucket",
-        shippedBytes / (double) (1 << 20), params.bucketBytes() / (double) (1 << 20));
+    String need = String.format(Locale.ROOT, "visited rows take %.1f MiB while built, at most %.1f MiB per bucket",
+        shippedBytes / (double) (1 << 20), bucketLimit / (double) (1 << 20));
+    if (bucketLimit < params.bucketBytes()) {
+      need += String.format(Locale.ROOT, " (--bucket-mb %.0f, capped at half a task's share of executor memory)",
+          params.bucketBytes() / (double) (1 << 20));
+    }
     return buckets > minimum ? need : "2 x parallelism (" + minimum + "); " + need;
   }
 

@@ -24,13 +24,17 @@ class ModelFitTest {
   void aModelLargerThanTheExecutorsSparkMemoryIsRefusedWithTheNumbers() {
     long bytes = ModelFit.modelBytes(MODEL);
     // Usable = (heap - 300 MiB) x 0.5: just enough, and one byte short.
-    long enough = ModelFit.RESERVED_BYTES + 2 * bytes;
-    assertDoesNotThrow(() -> ModelFit.check(bytes, enough, 0.5, MODEL, "m", "spark.executor.memory"));
+    long enough = ExecutorMemory.RESERVED_BYTES + 2 * bytes;
+    assertDoesNotThrow(() -> ModelFit.check(bytes, executor(enough), MODEL, "m"));
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> ModelFit.check(bytes, enough - 2, 0.5, MODEL, "hdfs:/models/m", "spark.executor.memory"));
+        () -> ModelFit.check(bytes, executor(enough - 2), MODEL, "hdfs:/models/m"));
     String message = e.getMessage();
     assertTrue(message.contains("hdfs:/models/m") && message.contains("D=8, V=3, M=4, K=5")
         && message.contains("raise spark.executor.memory") && message.contains("spark.memory.fraction 0.50"), message);
+  }
+
+  private static ExecutorMemory executor(long heap) {
+    return new ExecutorMemory(heap, 0.5, 1, "spark.executor.memory");
   }
 
   @Test

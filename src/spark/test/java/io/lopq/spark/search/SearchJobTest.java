@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.lopq.spark.common.ExecutorMemory;
 import io.lopq.cli.Failures;
 import io.lopq.format.vectors.InvalidInputException;
 import io.lopq.io.fs.FailingLocalFileSystem;
@@ -39,6 +40,20 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The distributed search on local Spark against the in-memory searcher, exact search and bad input. */
 class SearchJobTest {
+  @Test
+  void aBucketIsCappedByHalfATasksShareOfExecutorMemory() {
+    Params params = Params.builder().build();
+    long mib = 1L << 20;
+    // 512 MiB heap, 2 tasks: (512 - 300) MiB x 0.6 = 127.2 MiB, 63.6 per task, half of it per bucket.
+    long small = SearchJob.bucketLimit(params, new ExecutorMemory(512 * mib, 0.6, 2, "x"));
+    assertEquals((long) ((512 - 300) * mib * 0.6) / 2 / 2, small);
+    assertEquals(params.bucketBytes(), SearchJob.bucketLimit(params, new ExecutorMemory(8192 * mib, 0.6, 2, "x")));
+    assertEquals(mib, SearchJob.bucketLimit(params, new ExecutorMemory(301 * mib, 0.6, 8, "x")), "at least 1 MiB");
+    String why = SearchJob.bucketsBy(params, small, 4, 10, 300 * mib);
+    assertTrue(why.contains("at most 31.8 MiB per bucket") && why.contains("--bucket-mb 64, capped"), why);
+    assertFalse(SearchJob.bucketsBy(params, params.bucketBytes(), 4, 10, 300 * mib).contains("capped"));
+  }
+
   private static final int N = 2000;
   private static final int QUERIES = 40;
   private static final int K = 10;
