@@ -110,7 +110,7 @@ public final class SearchJob {
      * in the broadcast plan, so a task never holds more index in either plan; at M = 8 that is 2.4M rows
      * (28 B each at the build's peak) per bucket, so the minimum of 2 x parallelism still applies up to about
      * 9.5M visited rows on 2 cores. A small executor lowers it: at most half of a running task's share of
-     * the executor's Spark memory ({@link SearchJob#bucketLimit}; 31 MiB for a 512 MiB heap on 2 cores).
+     * the executor's Spark memory ({@code SearchJob.bucketLimit}; 31 MiB for a 512 MiB heap on 2 cores).
      */
     public static final Param<Long> BUCKET_MB = Param.ofLong("bucketMb",
         "Most memory, in MiB, one bucket of the shuffle plan takes while built, when --partitions is 0 "
