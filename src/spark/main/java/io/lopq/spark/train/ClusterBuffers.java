@@ -15,8 +15,13 @@ package io.lopq.spark.train;
  * Buffers are allocated when a cluster first receives a row. Not thread-safe.
  */
 final class ClusterBuffers {
-  /** Floats all buffers may hold together (64 MiB). */
-  static final long MEMORY_BUDGET_FLOATS = 16L << 20;
+  /**
+   * Floats all buffers of one instance may hold together (16 MiB). A task has one instance per half:
+   * at 64 MiB each, with the rotation step's moments (2V (D/2)^2 doubles, 64 MiB at V = 1,024 and
+   * D = 128), train at that V did not fit a 512 MiB heap on 2 cores; a quarter of it still batches
+   * 64 rows per cluster at V = 1,024 and D/2 = 64, and trained as fast (docs/BENCHMARKS.md).
+   */
+  static final long MEMORY_BUDGET_FLOATS = 4L << 20;
   /** Fewest rows per cluster buffer. */
   static final int MIN_ROWS = 8;
   /** Most rows per cluster buffer (beyond this the products gain little). */
