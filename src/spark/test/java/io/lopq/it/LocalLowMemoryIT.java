@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +21,9 @@ import org.junit.jupiter.api.Test;
  * JVM, {@code local[2]}) with a heap of {@value #HEAP} runs train (with a sample), encode, search
  * with exact re-ranking and eval (exact ground truth) on an {@code .fvecs} input of
  * {@value #ROWS} x {@value #D} floats, 2.2 GB, more than four times the heap, written by the
- * project's own generator ({@code lopq generate}). Every step must finish without an
+ * project's own generator ({@code lopq generate}); and train on every row of a second input
+ * ({@value #EVERY_ROW_ROWS} x {@value #EVERY_ROW_D}, larger than the heap: the whole input is the
+ * training sample, cached and spilled). Every step must finish without an
  * OutOfMemoryError (the JVM is told to exit on one) and give complete, sane outputs; the data is
  * deleted afterwards.
  */
@@ -30,6 +33,10 @@ class LocalLowMemoryIT {
   private static final long HEAP_BYTES = 512L << 20;
   static final int D = 64;
   static final int ROWS = 8_400_000;
+  /** Rows of the input trained on in full: {@value} x {@value #EVERY_ROW_D} floats, 563 MB. */
+  static final int EVERY_ROW_ROWS = 1_100_000;
+  /** Its dimension: a cached block of 4096 rows is 2 MiB, as at the scale benchmark's D. */
+  static final int EVERY_ROW_D = 128;
   private static final int QUERIES = 100;
   private static final int K = 10;
   /** Per step; about 1-2 minutes each on 2 idle cores, far more on a loaded machine. */
@@ -51,6 +58,7 @@ class LocalLowMemoryIT {
   private static Path dir;
   private static final List<ExternalProcess.Result> RUNS = new ArrayList<>();
   private static long baseBytes;
+  private static long everyRowBytes;
 
   @BeforeAll
   static void runThePipelineInASmallHeap() throws IOException {
@@ -71,6 +79,17 @@ class LocalLowMemoryIT {
         base.toString(), "--output", dir.resolve("results").toString());
     lopq("eval", "--results", dir.resolve("results").toString(), "--base", base.toString(), "--queries",
         queries.toString(), "--k", Integer.toString(K), "--report", dir.resolve("report").toString());
+
+    // A sample holding every row caches the whole input: this ran out of memory (a 1M x 128 sample in
+    // 512 MiB) while the first coalesced step filled the cache.
+    Path everyRow = dir.resolve("every-row.fvecs");
+    lopq(GENERATE, "--rows", Integer.toString(EVERY_ROW_ROWS), "--dimension", Integer.toString(EVERY_ROW_D),
+        "--clusters", "256", "--seed", "5", "--output", everyRow.toString());
+    everyRowBytes = Files.size(everyRow);
+    lopq("train", "--input", everyRow.toString(), "--output", dir.resolve("every-row-model").toString(),
+        "--coarse-clusters", "64", "--subquantizers", "8", "--sample", Integer.toString(EVERY_ROW_ROWS),
+        "--subquantizer-samples", "16384", "--seed", "1");
+    Files.delete(everyRow);
   }
 
   private static void lopq(String... args) {
@@ -105,11 +124,23 @@ class LocalLowMemoryIT {
 
   @Test
   void everyStepFinishedWithoutRunningOutOfMemory() {
-    assertEquals(6, RUNS.size());
+    assertEquals(8, RUNS.size());
     for (ExternalProcess.Result run : RUNS) {
       assertEquals(0, run.exitCode(), run.description());
       assertFalse(run.output().contains("OutOfMemoryError"), run.description() + " ran out of memory");
     }
+  }
+
+  @Test
+  void trainedOnEveryRowOfAnInputLargerThanTheHeap() throws IOException {
+    assertEquals((long) EVERY_ROW_ROWS * (4 + 4 * EVERY_ROW_D), everyRowBytes);
+    assertTrue(everyRowBytes > HEAP_BYTES, everyRowBytes + " B of input for a " + HEAP + " heap");
+    JsonNode report = new ObjectMapper().readTree(dir.resolve("every-row-model").resolve("training-report.json")
+        .toFile());
+    JsonNode read = report.path("steps").path(0);
+    assertEquals("read", read.path("step").asText(), report.toString());
+    assertEquals(EVERY_ROW_ROWS, read.path("sampleRows").asLong(), "the sample is every row: " + read);
+    assertEquals(EVERY_ROW_D, Outputs.model(dir.resolve("every-row-model")).dimension());
   }
 
   @Test

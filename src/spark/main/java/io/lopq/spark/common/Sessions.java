@@ -21,6 +21,13 @@ import org.apache.spark.sql.SparkSession;
  *       ({@code spark.storage.unrollMemoryThreshold}, Spark's default 1m), unless the JVM's system
  *       properties set it: under half of G1's smallest region (1 MiB), so that a chunk is not a
  *       humongous object taking twice its size ({@link Storage}).
+ *   <li>The unrolled size of a block being cached checked after every value
+ *       ({@code spark.storage.unrollMemoryCheckPeriod} {@value #UNROLL_MEMORY_CHECK_PERIOD}, Spark's
+ *       default 16), unless the JVM's system properties set it: our values are whole blocks of rows
+ *       (a {@link VectorBlock} of 4096 x 128 floats is 2 MiB), so 16 of them put 32 MiB per cache
+ *       on the heap before Spark asks for the memory; a task caching the training sample while
+ *       caching a sub-sample of it did that twice, and a 512 MiB heap ran out while Spark believed
+ *       it was spilling. Checking a serialized block's size is reading a counter.
  *   <li>For a local master: driver bound to {@value #LOOPBACK_ADDRESS} (else Spark binds to the
  *       machine's outside address), and few shuffle partitions
  *       ({@value #LOCAL_SHUFFLE_PARTITIONS_PER_THREAD} per local thread instead of Spark's 200, which
@@ -41,6 +48,10 @@ public final class Sessions {
   public static final String UNROLL_MEMORY_THRESHOLD = "262144";
   /** The setting {@link #UNROLL_MEMORY_THRESHOLD} is the value of. */
   static final String UNROLL_MEMORY_THRESHOLD_KEY = "spark.storage.unrollMemoryThreshold";
+  /** Values cached between two checks of the memory a block being cached has unrolled: every one. */
+  public static final String UNROLL_MEMORY_CHECK_PERIOD = "1";
+  /** The setting {@link #UNROLL_MEMORY_CHECK_PERIOD} is the value of. */
+  static final String UNROLL_MEMORY_CHECK_PERIOD_KEY = "spark.storage.unrollMemoryCheckPeriod";
   /** Spark's listeners created with the context; {@link StageProgress} is added to those given. */
   static final String EXTRA_LISTENERS_KEY = "spark.extraListeners";
   /** Shuffle partitions per local thread. */
@@ -94,6 +105,9 @@ public final class Sessions {
         : listeners.contains(progress) ? listeners : listeners + "," + progress);
     if (System.getProperty(UNROLL_MEMORY_THRESHOLD_KEY) == null) {
       settings.put(UNROLL_MEMORY_THRESHOLD_KEY, UNROLL_MEMORY_THRESHOLD);
+    }
+    if (System.getProperty(UNROLL_MEMORY_CHECK_PERIOD_KEY) == null) {
+      settings.put(UNROLL_MEMORY_CHECK_PERIOD_KEY, UNROLL_MEMORY_CHECK_PERIOD);
     }
     if (isLocal(resolved)) {
       settings.put("spark.driver.host", LOOPBACK_ADDRESS);

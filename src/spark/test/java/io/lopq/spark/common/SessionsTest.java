@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.Map;
 import org.apache.spark.SparkConf;
 import org.junit.jupiter.api.Test;
@@ -69,5 +70,14 @@ class SessionsTest {
     assertFalse(cluster.containsKey("spark.driver.host"), "a cluster driver must be reachable: " + cluster);
     assertFalse(cluster.containsKey("spark.sql.shuffle.partitions"), cluster.toString());
     assertThrows(IllegalArgumentException.class, () -> Sessions.builder("local", " "));
+  }
+
+  @Test
+  void cachedBlocksAreMeasuredAfterEveryValueInSmallChunks() {
+    for (String master : List.of("local[2]", "spark://127.0.0.1:7077")) {
+      Map<String, String> settings = Sessions.settings(master);
+      assertEquals("1", settings.get("spark.storage.unrollMemoryCheckPeriod"), master);
+      assertEquals("262144", settings.get("spark.storage.unrollMemoryThreshold"), master);
+    }
   }
 }
