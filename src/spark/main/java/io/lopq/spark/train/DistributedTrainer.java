@@ -118,6 +118,7 @@ public final class DistributedTrainer {
       if (fraction >= 1 && plan.samples()) {
         // The sample asked for holds every row: cache the input after all, and fill the cache now, one task
         // per input partition (materialized).
+        log.progress("read", "caching all " + n + " rows: the training sample asked for holds every row");
         cached = materialized(keyed.persist(Storage.SPILLABLE).setName("lopq training vectors"));
       }
       if (draw != null) {
