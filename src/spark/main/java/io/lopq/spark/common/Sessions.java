@@ -24,10 +24,10 @@ import org.apache.spark.sql.SparkSession;
  *   <li>The unrolled size of a block being cached checked after every value
  *       ({@code spark.storage.unrollMemoryCheckPeriod} {@value #UNROLL_MEMORY_CHECK_PERIOD}, Spark's
  *       default 16), unless the JVM's system properties set it: our values are whole blocks of rows
- *       (a {@link VectorBlock} of 4096 x 128 floats is 2 MiB), so 16 of them put 32 MiB per cache
- *       on the heap before Spark asks for the memory; a task caching the training sample while
- *       caching a sub-sample of it did that twice, and a 512 MiB heap ran out while Spark believed
- *       it was spilling. Checking a serialized block's size is reading a counter.
+ *       (a {@link VectorBlock} of 4096 x 128 floats is 2 MiB), so 16 of them put 32 MiB per block
+ *       being cached on the heap before Spark asks for the memory (and, for a block that then goes
+ *       to disk, until its task ends: docs/MEMORY.md). Checking a serialized block's size is
+ *       reading a counter.
  *   <li>For a local master: driver bound to {@value #LOOPBACK_ADDRESS} (else Spark binds to the
  *       machine's outside address), and few shuffle partitions
  *       ({@value #LOCAL_SHUFFLE_PARTITIONS_PER_THREAD} per local thread instead of Spark's 200, which

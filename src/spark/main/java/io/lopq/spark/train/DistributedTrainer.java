@@ -333,7 +333,6 @@ public final class DistributedTrainer {
     }
   }
 
-  /** The number of rows, from one count per partition (so the driver receives one number per partition). */
   /**
    * {@code persisted}, its cache filled by a job of one task per partition. A cache filled instead
    * by the first coalesced step (a task per core, each caching many partitions) held every block the
@@ -346,6 +345,7 @@ public final class DistributedTrainer {
     return persisted;
   }
 
+  /** The number of rows, from one count per partition (so the driver receives one number per partition). */
   private static long countRows(JavaRDD<VectorBlock> blocks) {
     long total = 0;
     for (Long count : blocks.mapPartitions(it -> {
