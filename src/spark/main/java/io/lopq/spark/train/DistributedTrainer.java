@@ -340,7 +340,7 @@ public final class DistributedTrainer {
    * keeps its unrolled bytes referenced from a task-completion listener. A 1M x 128 sample (488 MiB)
    * in a 512 MiB heap ran out of memory that way, with 97 MiB counted in storage.
    */
-  static JavaRDD<VectorBlock> materialized(JavaRDD<VectorBlock> persisted) {
+  private static JavaRDD<VectorBlock> materialized(JavaRDD<VectorBlock> persisted) {
     countRows(persisted);
     return persisted;
   }
